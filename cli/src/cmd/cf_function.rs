@@ -1,0 +1,11 @@
+//! `pocket-sign cf-function`.
+use crate::error::{CliError, CliResult};
+
+/// Arguments of `pocket-sign cf-function`.
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+/// Runs the command.
+pub fn run(_args: Args) -> CliResult {
+    Err(CliError::input("this command is not implemented yet"))
+}

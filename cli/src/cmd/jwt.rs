@@ -1,0 +1,14 @@
+//! `pocket-sign jwt ...`.
+use crate::error::{CliError, CliResult};
+
+/// Subcommands of `pocket-sign jwt`.
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Placeholder until implemented.
+    Todo,
+}
+
+/// Runs the command.
+pub fn run(_cmd: Command) -> CliResult {
+    Err(CliError::input("this command is not implemented yet"))
+}

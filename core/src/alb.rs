@@ -1,0 +1,1 @@
+//! ALB `x-amzn-oidc-data` verification (ES256 with the ALB public key, signer/client checks).

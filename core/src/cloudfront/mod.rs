@@ -1,0 +1,1 @@
+//! CloudFront signed URLs and signed cookies (canned and custom policies).

@@ -1,0 +1,1 @@
+//! CloudFront Function (viewer-request) code generation from `pocket.toml`.

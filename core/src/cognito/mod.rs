@@ -1,0 +1,1 @@
+//! Cognito helpers: `SECRET_HASH` and tenant resolution (header / subdomain / claim).

@@ -1,0 +1,1 @@
+//! JWKS and ALB public key fetching and caching (std): bounded, flood-proof refetch.

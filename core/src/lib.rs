@@ -1,0 +1,35 @@
+//! # pocket-sign-core
+//!
+//! The token, signing and verification core for Django/FastAPI-on-AWS deployments
+//! (CloudFront in front, S3 for SPA and media, API Gateway/ALB to Lambda or ECS, Cognito for users).
+//!
+//! - [`spa_token`]: magic-pocket's SPA HMAC token `{user_id}:{expiry_unix}:{hmac_sha256_hex}`.
+//! - [`cloudfront`]: CloudFront signed URLs and signed cookies (canned and custom policies),
+//!   byte-identical to botocore's `CloudFrontSigner`, plus ECDSA P-256 keys and SHA-256 mode.
+//! - [`jwt`], [`alb`], [`cognito`]: Cognito JWT and ALB `x-amzn-oidc-data` verification.
+//! - `jwks` (feature `std`): JWKS / ALB public key fetching with a bounded, flood-proof cache.
+//! - [`codegen`]: CloudFront Functions (viewer-request) generated from `pocket.toml`.
+//! - [`keygen`]: magic-pocket's managed-secret formats.
+//!
+//! The crate is `no_std` + `alloc` by default; the `std` feature adds clock conveniences,
+//! OS randomness, the native `ring` back end and the fetching/caching layer. Time and
+//! randomness are always injectable: every check takes `now` (unix seconds) explicitly.
+#![no_std]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+pub mod alb;
+pub mod cloudfront;
+pub mod codegen;
+pub mod cognito;
+pub mod encoding;
+#[cfg(feature = "std")]
+pub mod jwks;
+pub mod jwt;
+pub mod keygen;
+pub mod spa_token;
