@@ -107,3 +107,23 @@ fn secret_hash_matches_python() {
         );
     }
 }
+
+#[test]
+fn jwk_parse_vectors() {
+    let v = vectors();
+    let cases = v["jwk_cases"].as_array().unwrap();
+    assert!(cases.len() >= 15);
+    let mut failures = Vec::new();
+    for c in cases {
+        let name = c["name"].as_str().unwrap();
+        let text = serde_json::to_string(&c["jwk"]).unwrap();
+        let got = match jwt::Jwk::from_json(text.as_bytes()) {
+            Ok(_) => "valid",
+            Err(e) => e.kind(),
+        };
+        if got != c["expected"].as_str().unwrap() {
+            failures.push(format!("{name}: got {got}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

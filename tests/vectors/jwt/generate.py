@@ -195,7 +195,9 @@ def case(name, token, expected, verifier=None, options=None, now=NOW, aws_accept
         "options": options if options is not None else ACCESS_OPTS,
         "expected": expected,
     }
-    if aws_accepts is None:
+    if verifier["type"] != "jwks":
+        aws_accepts = None  # aws-jwt-verify has no shared-secret verifier
+    elif aws_accepts is None:
         aws_accepts = expected == "valid"
     c["aws_jwt_verify_accepts"] = aws_accepts
     if note:
@@ -270,7 +272,8 @@ case("HS384 token against an HS256 secret",
      pyjwt_token({"sub": "u1", "exp": NOW + 60}, "HS384", HMAC["HS384"]), "JwtInvalidSignatureAlgorithmError",
      verifier={"type": "hmac", "alg": "HS256"}, options={"issuers": []})
 case("weak RSA key (1024 bits) in the JWKS",
-     pyjwt_token(access(), "RS256", K["rsa_weak"], "rsa-weak"), "JwkValidationError")
+     pyjwt_token(access(), "RS256", K["rsa_weak"], "rsa-weak"), "JwkValidationError", aws_accepts=True,
+     note="stricter: RSA moduli under 2048 bits are refused")
 case("JWK with use enc", pyjwt_token(access(), "RS256", K["rsa"], "rsa-enc"), "JwkInvalidUseError")
 
 # ---- claims
@@ -279,9 +282,11 @@ case("expired beyond grace", pyjwt_token(access(exp=NOW - 31), "RS256", K["rsa"]
      options={**ACCESS_OPTS, "grace_seconds": 30})
 case("not yet valid (nbf)", pyjwt_token(access(nbf=NOW + 100), "RS256", K["rsa"], "rsa-1"), "JwtNotBeforeError")
 case("missing exp (aws-jwt-verify accepts it; we do not)",
-     pyjwt_token(access(exp=None), "RS256", K["rsa"], "rsa-1"), "JwtInvalidClaimError", aws_accepts=True)
+     pyjwt_token(access(exp=None), "RS256", K["rsa"], "rsa-1"), "JwtInvalidClaimError", aws_accepts=True,
+     note="stricter: exp is required")
 case("too old for max age", pyjwt_token(access(iat=NOW - 7200, exp=NOW + 10), "RS256", K["rsa"], "rsa-1"),
-     "JwtInvalidClaimError", options={**ACCESS_OPTS, "max_age_seconds": 3600}, aws_accepts=True)
+     "JwtInvalidClaimError", options={**ACCESS_OPTS, "max_age_seconds": 3600}, aws_accepts=True,
+     note="max age is an option aws-jwt-verify does not have")
 case("wrong issuer", pyjwt_token(access(iss=ISS + "x"), "RS256", K["rsa"], "rsa-1"), "JwtInvalidIssuerError")
 case("wrong client_id", pyjwt_token(access(client_id=OTHER_CLIENT), "RS256", K["rsa"], "rsa-1"),
      "CognitoJwtInvalidClientIdError")
@@ -309,13 +314,15 @@ case("standard-alphabet signature", f"{h}.{p}.{s.replace('-', '+').replace('_', 
 case("four segments", good + ".AAAA", "JwtParseError")
 case("duplicate payload member (signed)",
      manual({"alg": "RS256", "kid": "rsa-1"}, None, "RS256", K["rsa"],
-            payload_bytes=jdump(access())[:-1] + b',"sub":"mallory"}'), "JwtParseError")
+            payload_bytes=jdump(access())[:-1] + b',"sub":"mallory"}'), "JwtParseError", aws_accepts=True,
+     note="stricter: JSON.parse keeps the last duplicate, we refuse duplicates")
 case("crit header (signed)",
      manual({"alg": "RS256", "kid": "rsa-1", "crit": ["exp"], "exp": 1}, access(), "RS256", K["rsa"]),
-     "JwtParseError")
+     "JwtParseError", aws_accepts=True, note="stricter: crit is refused (RFC 7515 4.1.11)")
 case("exp as a string (signed)", manual({"alg": "RS256", "kid": "rsa-1"}, access(exp=str(NOW + 60)), "RS256", K["rsa"]),
      "JwtParseError")
-case("token over 16 KiB", pyjwt_token(access(pad="x" * 17000), "RS256", K["rsa"], "rsa-1"), "JwtParseError")
+case("token over 16 KiB", pyjwt_token(access(pad="x" * 17000), "RS256", K["rsa"], "rsa-1"), "JwtParseError",
+     aws_accepts=True, note="stricter: tokens over 16 KiB are refused unread")
 
 # ---- cross-check: every valid asymmetric / HMAC token verifies with PyJWT too
 pub = {
@@ -329,6 +336,39 @@ for c in cases:
     key = HMAC[hdr["alg"]] if c["verifier"]["type"] == "hmac" else pub[hdr["kid"]]
     pyjwt.decode(c["token"], key, algorithms=[hdr["alg"]],
                  options={"verify_exp": False, "verify_nbf": False, "verify_iat": False, "verify_aud": False})
+
+# ---- JWK parsing: each entry alone, with the expected outcome
+rsa_pub = K["rsa"].public_key().public_numbers()
+ec_pub = K["ec256"].public_key().public_numbers()
+good_ec = ec_jwk(K["ec256"], "e", "P-256", 32, "ES256")
+JWK_CASES = [
+    {"name": "RSA 2048", "jwk": rsa_jwk(K["rsa"], "r"), "expected": "valid"},
+    {"name": "RSA modulus with a leading zero byte", "expected": "valid",
+     "jwk": {"kty": "RSA", "n": b64u(b"\0" + rsa_pub.n.to_bytes(256, "big")), "e": "AQAB"}},
+    {"name": "RSA 1024", "jwk": rsa_jwk(K["rsa_weak"], "w"), "expected": "JwkValidationError"},
+    {"name": "RSA even modulus", "expected": "JwkValidationError",
+     "jwk": {"kty": "RSA", "n": int_b64(rsa_pub.n + 1), "e": "AQAB"}},
+    {"name": "RSA e = 1", "jwk": {"kty": "RSA", "n": int_b64(rsa_pub.n), "e": "AQ"}, "expected": "JwkValidationError"},
+    {"name": "RSA e even", "jwk": {"kty": "RSA", "n": int_b64(rsa_pub.n), "e": "AQAA"}, "expected": "JwkValidationError"},
+    {"name": "RSA n padded base64", "jwk": {"kty": "RSA", "n": int_b64(rsa_pub.n) + "=", "e": "AQAB"},
+     "expected": "JwkValidationError"},
+    {"name": "RSA with private exponent", "jwk": {**rsa_jwk(K["rsa"], "r"), "d": "AQAB"}, "expected": "JwkValidationError"},
+    {"name": "EC P-256", "jwk": good_ec, "expected": "valid"},
+    {"name": "EC point off the curve", "expected": "JwkValidationError",
+     "jwk": {**good_ec, "y": int_b64(ec_pub.y ^ 1, 32)}},
+    {"name": "EC short coordinate", "expected": "JwkValidationError", "jwk": {**good_ec, "x": good_ec["x"][:-2]}},
+    {"name": "EC crv secp256k1", "expected": "JwkInvalidKtyError", "jwk": {**good_ec, "crv": "secp256k1"}},
+    {"name": "EC P-384 coordinates with crv P-256", "expected": "JwkValidationError",
+     "jwk": {**ec_jwk(K["ec384"], "x", "P-384", 48, "ES384"), "crv": "P-256"}},
+    {"name": "EC P-521", "jwk": ec_jwk(K["ec521"], "x", "P-521", 66, "ES512"), "expected": "valid"},
+    {"name": "OKP Ed25519", "jwk": ed_jwk(K["ed"], "x"), "expected": "valid"},
+    {"name": "OKP X25519", "jwk": {**ed_jwk(K["ed"], "x"), "crv": "X25519"}, "expected": "JwkInvalidKtyError"},
+    {"name": "OKP Ed25519 small-order point", "expected": "JwkValidationError",
+     "jwk": {"kty": "OKP", "crv": "Ed25519", "x": b64u(bytes([1] + [0] * 31))}},
+    {"name": "oct key", "jwk": {"kty": "oct", "k": b64u(b"k" * 32)}, "expected": "JwkValidationError"},
+    {"name": "unknown kty", "jwk": {"kty": "XYZ"}, "expected": "JwkInvalidKtyError"},
+    {"name": "no kty", "jwk": {"n": "AQAB", "e": "AQAB"}, "expected": "JwkValidationError"},
+]
 
 SECRET_HASH_CASES = []
 for user, client, secret in [
@@ -348,6 +388,7 @@ doc = {
     "jwks": JWKS,
     "hmac_secrets_hex": {k: v.hex() for k, v in HMAC.items()},
     "cases": cases,
+    "jwk_cases": JWK_CASES,
     "secret_hash": SECRET_HASH_CASES,
 }
 with open(OUT, "w", encoding="utf-8") as f:
