@@ -1,4 +1,4 @@
-//! Cognito helpers: `SECRET_HASH` ([`secret_hash`]) and tenant resolution ([`tenant`]).
+//! Cognito helpers: `SECRET_HASH` ([`secret_hash()`]) and tenant resolution ([`tenant`]).
 
 pub mod secret_hash;
 pub mod tenant;
