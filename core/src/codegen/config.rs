@@ -1029,7 +1029,7 @@ whatever = 1
         assert_eq!(lines.len(), 2, "{text}");
         assert_eq!(
             lines[0],
-            "site/pocket.toml: [cloudfront.d] routes[1] \"/app/*\": require_token = true needs is_spa = true on the same route"
+            "site/pocket.toml: [cloudfront.d] routes[1] \"/app/*\": require_token = true needs is_spa = true on the same route [require-token-needs-spa]"
         );
         assert!(lines[1].contains("add token_secret = \"NAME\""), "{text}");
         assert_eq!(

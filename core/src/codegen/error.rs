@@ -10,8 +10,8 @@ use core::fmt;
 /// One violated route or distribution constraint of the `pocket.toml` reference (seed 001, "制約"),
 /// or one of pocket-sign's own safety rules for generated functions.
 ///
-/// Display: `{file}: [cloudfront.{distribution}] {route}: {message}` where `route` is omitted for
-/// distribution-level rules.
+/// Display: `{file}: [cloudfront.{distribution}] {route}: {message} [{rule}]` where `route` is
+/// omitted for distribution-level rules.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConstraintViolation {
     /// The configuration file name as given by the caller (`pocket.toml` by default).
@@ -38,8 +38,8 @@ impl fmt::Display for ConstraintViolation {
         } else {
             write!(
                 f,
-                "{}: [cloudfront.{}] {}: {}",
-                self.file, self.distribution, self.route, self.message
+                "{}: [cloudfront.{}] {}: {} [{}]",
+                self.file, self.distribution, self.route, self.message, self.rule
             )
         }
     }
