@@ -20,8 +20,12 @@
 extern crate alloc;
 
 pub mod args;
+pub mod cloudfront;
+pub mod codegen;
 pub mod error;
 pub mod js;
+pub mod jwt;
+pub mod spa;
 
 use wasm_bindgen::prelude::*;
 
