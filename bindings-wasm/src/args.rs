@@ -34,7 +34,10 @@ mod tests {
     fn whole_seconds_accepts_integers() {
         assert_eq!(whole_seconds(0.0, "now"), Ok(0));
         assert_eq!(whole_seconds(1_700_000_000.0, "now"), Ok(1_700_000_000));
-        assert_eq!(whole_seconds(MAX_SAFE_INTEGER, "now"), Ok(9_007_199_254_740_991));
+        assert_eq!(
+            whole_seconds(MAX_SAFE_INTEGER, "now"),
+            Ok(9_007_199_254_740_991)
+        );
     }
 
     #[test]

@@ -121,9 +121,13 @@ mod tests {
 
     #[test]
     fn botocore_bytes() {
-        let json =
-            build_custom_policy(&input("https://d.example/*", 1700000000.0, Some(1690000000.0), Some("192.0.2.1")))
-                .unwrap();
+        let json = build_custom_policy(&input(
+            "https://d.example/*",
+            1700000000.0,
+            Some(1690000000.0),
+            Some("192.0.2.1"),
+        ))
+        .unwrap();
         assert_eq!(
             json,
             "{\"Statement\":[{\"Resource\":\"https://d.example/*\",\"Condition\":{\"DateLessThan\":{\"AWS:EpochTime\":1700000000},\"IpAddress\":{\"AWS:SourceIp\":\"192.0.2.1/32\"},\"DateGreaterThan\":{\"AWS:EpochTime\":1690000000}}}]}"
@@ -133,9 +137,18 @@ mod tests {
     #[test]
     fn errors() {
         let kind = |i: PolicyInput| build_custom_policy(&i).unwrap_err().kind;
-        assert_eq!(kind(input("r", 10.0, Some(10.0), None)), "StartNotBeforeExpiry");
-        assert_eq!(kind(input("r", 10.0, None, Some("::1"))), "Ipv6NotSupported");
-        assert_eq!(kind(input("r", 10.0, None, Some("1.2.3.4\"}"))), "InvalidIpAddress");
+        assert_eq!(
+            kind(input("r", 10.0, Some(10.0), None)),
+            "StartNotBeforeExpiry"
+        );
+        assert_eq!(
+            kind(input("r", 10.0, None, Some("::1"))),
+            "Ipv6NotSupported"
+        );
+        assert_eq!(
+            kind(input("r", 10.0, None, Some("1.2.3.4\"}"))),
+            "InvalidIpAddress"
+        );
         assert_eq!(kind(input("r", 1.5, None, None)), "InvalidArgument");
     }
 }

@@ -133,7 +133,7 @@ export interface CloudFrontFunction {
     unchecked_return_type = "CloudFrontFunction[]"
 )]
 pub fn js_generate(
-    #[wasm_bindgen(unchecked_param_type = "string")] pocket_toml: JsValue,
+    #[wasm_bindgen(js_name = pocketToml, unchecked_param_type = "string")] pocket_toml: JsValue,
     #[wasm_bindgen(unchecked_param_type = "GenerateOptions")] options: JsValue,
 ) -> JsResult<JsValue> {
     let text = throw(string_arg(&pocket_toml, "pocketToml"))?;
@@ -172,12 +172,17 @@ routes = [{ is_default = true, is_spa = true, require_token = true }]
     #[test]
     fn error_kinds() {
         assert_eq!(generate("[[", &opts("web")).unwrap_err().kind, "toml");
-        assert_eq!(generate(WEB, &opts("nope")).unwrap_err().kind, "unknown-distribution");
+        assert_eq!(
+            generate(WEB, &opts("nope")).unwrap_err().kind,
+            "unknown-distribution"
+        );
         // A token gate without a token secret violates a constraint.
         let bad = "[cloudfront.web]\nroutes = [{ is_default = true, is_spa = true, require_token = true }]\n";
         let e = generate(bad, &opts("web")).unwrap_err();
         assert_eq!(e.kind, "constraints");
         let details = e.details.unwrap();
-        assert!(details["violations"].as_array().is_some_and(|v| !v.is_empty()));
+        assert!(details["violations"]
+            .as_array()
+            .is_some_and(|v| !v.is_empty()));
     }
 }

@@ -109,7 +109,11 @@ pub fn to_js(err: BindingError) -> wasm_bindgen::JsValue {
     js_err.set_name("PocketSignError");
     let obj: &js_sys::Object = js_err.as_ref();
     // Reflect.set on a fresh, extensible Error object cannot fail; ignore its boolean result.
-    let _ = js_sys::Reflect::set(obj, &JsValue::from_str("kind"), &JsValue::from_str(&err.kind));
+    let _ = js_sys::Reflect::set(
+        obj,
+        &JsValue::from_str("kind"),
+        &JsValue::from_str(&err.kind),
+    );
     let _ = js_sys::Reflect::set(
         obj,
         &JsValue::from_str("domain"),
@@ -150,7 +154,9 @@ mod tests {
 
     #[test]
     fn details_accumulate() {
-        let e = BindingError::invalid_argument("x").with_detail("a", 1).with_detail("b", "c");
+        let e = BindingError::invalid_argument("x")
+            .with_detail("a", 1)
+            .with_detail("b", "c");
         let d = e.details.unwrap();
         assert_eq!(d["a"], 1);
         assert_eq!(d["b"], "c");

@@ -30,13 +30,30 @@ pub fn optional_string_arg(value: &JsValue, name: &str) -> Result<Option<String>
     }
 }
 
+/// An optional JS number: `undefined`/`null` → `None`; a number → `Some`; anything else
+/// (including numeric strings) → `InvalidArgument` naming `name`.
+pub fn optional_number_arg(value: &JsValue, name: &str) -> Result<Option<f64>, BindingError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value
+        .as_f64()
+        .map(Some)
+        .ok_or_else(|| BindingError::invalid_argument(format!("{name} must be a number.")))
+}
+
 /// `now` in unix seconds: the given number, or the JS clock (`Date.now()`, floored to whole
-/// seconds) when `undefined`/`null`.
+/// seconds) when `None`.
 pub fn now_arg(value: Option<f64>) -> Result<u64, BindingError> {
     match value {
         Some(v) => crate::args::whole_seconds(v, "now"),
         None => crate::args::whole_seconds((js_sys::Date::now() / 1000.0).floor(), "now"),
     }
+}
+
+/// `now` from an optional JS number argument (see [`optional_number_arg`] and [`now_arg`]).
+pub fn now_value_arg(value: &JsValue) -> Result<u64, BindingError> {
+    now_arg(optional_number_arg(value, "now")?)
 }
 
 /// Serializes a JS value with `JSON.stringify` (strings are passed through as JSON text when
@@ -52,7 +69,9 @@ pub fn json_arg<T: serde::de::DeserializeOwned>(
             .ok()
             .and_then(|s| s.as_string())
             .ok_or_else(|| {
-                BindingError::invalid_argument(format!("{name} must be a JSON-serializable object."))
+                BindingError::invalid_argument(format!(
+                    "{name} must be a JSON-serializable object."
+                ))
             })?,
     };
     serde_json::from_str(&text)

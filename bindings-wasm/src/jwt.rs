@@ -139,7 +139,12 @@ impl JsVerifyOptions {
                 s.parse::<TokenUse>()
                     .map_err(|_| bad_option("tokenUse", "\"access\", \"id\", \"any\" or null"))?,
             ),
-            Some(_) => return Err(bad_option("tokenUse", "\"access\", \"id\", \"any\" or null")),
+            Some(_) => {
+                return Err(bad_option(
+                    "tokenUse",
+                    "\"access\", \"id\", \"any\" or null",
+                ))
+            }
         };
         Ok(JsVerifyOptions {
             issuers,
@@ -259,7 +264,12 @@ pub fn js_verify_jwt(
         Some(n) => n,
         None => throw(now_arg(None))?,
     };
-    to_js_value(&throw(verify_jwt(&token, jwks_text.as_bytes(), &opts, now))?)
+    to_js_value(&throw(verify_jwt(
+        &token,
+        jwks_text.as_bytes(),
+        &opts,
+        now,
+    ))?)
 }
 
 #[cfg(test)]

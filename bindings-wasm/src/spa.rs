@@ -10,7 +10,9 @@ use wasm_bindgen::prelude::*;
 
 use crate::args::{whole_seconds, MAX_SAFE_INTEGER};
 use crate::error::{BindingError, Domain};
-use crate::js::{now_arg, string_arg, throw, to_js_value, JsResult};
+use crate::js::{
+    now_arg, now_value_arg, optional_number_arg, string_arg, throw, to_js_value, JsResult,
+};
 
 /// A token's user id and expiry, as returned to JS: `{ userId: string, expiry: number }`
 /// (`expiry` in unix seconds).
@@ -102,9 +104,9 @@ pub fn issue_spa_token(
     max_age: u64,
 ) -> Result<String, BindingError> {
     let key = SpaTokenKey::from_hex(secret_hex).map_err(|e| spa_error(&e))?;
-    let expiry = now.checked_add(max_age).ok_or_else(|| {
-        spa_error(&SpaTokenError::ExpiryOverflow { now, max_age })
-    })?;
+    let expiry = now
+        .checked_add(max_age)
+        .ok_or_else(|| spa_error(&SpaTokenError::ExpiryOverflow { now, max_age }))?;
     representable(expiry)?;
     key.sign(user_id, expiry).map_err(|e| spa_error(&e))
 }
@@ -138,10 +140,10 @@ pub fn js_parse_spa_token(
 #[wasm_bindgen(js_name = spaTokenExpiresIn)]
 pub fn js_spa_token_expires_in(
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
-    now: Option<f64>,
+    #[wasm_bindgen(unchecked_optional_param_type = "number")] now: JsValue,
 ) -> JsResult<f64> {
     let token = throw(string_arg(&token, "token"))?;
-    let now = throw(now_arg(now))?;
+    let now = throw(now_value_arg(&now))?;
     // |expiry - now| <= 2^53 - 1: exact as f64.
     Ok(throw(spa_token_expires_in(&token, now))? as f64)
 }
@@ -153,12 +155,12 @@ pub fn js_spa_token_expires_in(
 #[wasm_bindgen(js_name = verifySpaToken, unchecked_return_type = "SpaTokenInfo")]
 pub fn js_verify_spa_token(
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string")] secret_hex: JsValue,
-    now: Option<f64>,
+    #[wasm_bindgen(js_name = secretHex, unchecked_param_type = "string")] secret_hex: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "number")] now: JsValue,
 ) -> JsResult<JsValue> {
     let token = throw(string_arg(&token, "token"))?;
     let secret_hex = throw(string_arg(&secret_hex, "secretHex"))?;
-    let now = throw(now_arg(now))?;
+    let now = throw(now_value_arg(&now))?;
     to_js_value(&throw(verify_spa_token(&token, &secret_hex, now))?)
 }
 
@@ -168,9 +170,10 @@ pub fn js_verify_spa_token(
 /// JS. Throws kind `InvalidSecret`, `InvalidUserId`, `ExpiryOverflow`, `InvalidArgument`.
 #[wasm_bindgen(js_name = issueSpaToken)]
 pub fn js_issue_spa_token(
-    #[wasm_bindgen(unchecked_param_type = "string")] user_id: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string")] secret_hex: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "{ now?: number; maxAge?: number }")] options: JsValue,
+    #[wasm_bindgen(js_name = userId, unchecked_param_type = "string")] user_id: JsValue,
+    #[wasm_bindgen(js_name = secretHex, unchecked_param_type = "string")] secret_hex: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "{ now?: number; maxAge?: number }")]
+    options: JsValue,
 ) -> JsResult<String> {
     let user_id = throw(string_arg(&user_id, "userId"))?;
     let secret_hex = throw(string_arg(&secret_hex, "secretHex"))?;
@@ -200,10 +203,10 @@ struct IssueOptions {
 #[wasm_bindgen(js_name = spaLoginSetCookie)]
 pub fn js_spa_login_set_cookie(
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
-    max_age: Option<f64>,
+    #[wasm_bindgen(js_name = maxAge, unchecked_optional_param_type = "number")] max_age: JsValue,
 ) -> JsResult<String> {
     let token = throw(string_arg(&token, "token"))?;
-    let max_age = match max_age {
+    let max_age = match throw(optional_number_arg(&max_age, "maxAge"))? {
         Some(v) => throw(whole_seconds(v, "maxAge"))?,
         None => spa_token::DEFAULT_MAX_AGE,
     };
@@ -230,8 +233,14 @@ mod tests {
         let info = parse_spa_token(TOKEN).unwrap();
         assert_eq!(info.user_id, "vector-user");
         assert_eq!(info.expiry, 9_999_999_999);
-        assert_eq!(verify_spa_token(TOKEN, SECRET, 1_700_000_000).unwrap(), info);
-        assert_eq!(issue_spa_token("vector-user", SECRET, 9_999_999_000, 999).unwrap(), TOKEN);
+        assert_eq!(
+            verify_spa_token(TOKEN, SECRET, 1_700_000_000).unwrap(),
+            info
+        );
+        assert_eq!(
+            issue_spa_token("vector-user", SECRET, 9_999_999_000, 999).unwrap(),
+            TOKEN
+        );
     }
 
     #[test]
@@ -247,17 +256,28 @@ mod tests {
         assert_eq!((e.domain, e.kind.as_str()), (Domain::SpaToken, "Expired"));
         assert_eq!(e.details.unwrap()["expiry"], 9_999_999_999u64);
         let tampered = TOKEN.replace("vector-user", "vector-usex");
-        assert_eq!(verify_spa_token(&tampered, SECRET, 0).unwrap_err().kind, "BadSignature");
-        assert_eq!(verify_spa_token(TOKEN, "abc", 0).unwrap_err().kind, "InvalidSecret");
+        assert_eq!(
+            verify_spa_token(&tampered, SECRET, 0).unwrap_err().kind,
+            "BadSignature"
+        );
+        assert_eq!(
+            verify_spa_token(TOKEN, "abc", 0).unwrap_err().kind,
+            "InvalidSecret"
+        );
         assert_eq!(parse_spa_token("a:b").unwrap_err().kind, "Malformed");
         assert_eq!(parse_spa_token("a:1:x:y").unwrap_err().kind, "Malformed");
-        assert_eq!(issue_spa_token("a:b", SECRET, 0, 1).unwrap_err().kind, "InvalidUserId");
+        assert_eq!(
+            issue_spa_token("a:b", SECRET, 0, 1).unwrap_err().kind,
+            "InvalidUserId"
+        );
         assert_eq!(
             issue_spa_token("a", SECRET, u64::MAX, 1).unwrap_err().kind,
             "ExpiryOverflow"
         );
         // Expiry beyond what a JS number holds exactly.
-        let far = issue_spa_token("a", SECRET, 0, 1).unwrap().replace(":1:", ":9007199254740992:");
+        let far = issue_spa_token("a", SECRET, 0, 1)
+            .unwrap()
+            .replace(":1:", ":9007199254740992:");
         assert_eq!(parse_spa_token(&far).unwrap_err().kind, "Malformed");
     }
 
