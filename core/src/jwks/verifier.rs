@@ -61,6 +61,7 @@ fn parse_jwks(url: &str, body: &[u8]) -> Result<JwkSet, FetchError> {
 fn map_cache_err(e: CacheError, kid: &str) -> JwtError {
     match e {
         CacheError::KidNotFound => JwtError::KidNotFoundInJwks(truncate_for_msg(kid)),
+        CacheError::CoolingDown => JwtError::WaitPeriodNotYetEnded(truncate_for_msg(kid)),
         CacheError::Fetch(f) => JwtError::Fetch(f.to_string()),
         CacheError::NotCached(uri) => JwtError::JwksNotAvailableInCache(uri),
     }
