@@ -447,3 +447,151 @@ fn several_pools_chosen_by_iss_before_fetch() {
     .unwrap();
     assert!(g.verify(&ka.token()).is_ok());
 }
+
+/// Cache-hit throughput: one fetch, then every verification is served from parsed keys.
+#[test]
+fn hit_path_serves_parsed_keys_without_io() {
+    let k1 = Key::new("k1", 1);
+    let server = Server::start(Mode::Ok(jwks(&[&k1])));
+    let v = verifier(&server, CacheConfig::default(), 2000);
+    let token = k1.token();
+    assert!(v.verify(&token).is_ok());
+    let n = 2_000;
+    let t = Instant::now();
+    for _ in 0..n {
+        assert!(v.verify_cached(&token, unix_now()).is_ok());
+    }
+    let per = t.elapsed() / n;
+    eprintln!("cache-hit ES256 verification: {per:?} per token (test profile, deps opt-level 2)");
+    assert_eq!(server.hits(), 1);
+}
+
+mod alb {
+    use super::*;
+    use p256::pkcs8::{EncodePublicKey as _, LineEnding};
+    use pocket_sign_core::alb::{AlbError, AlbVerifier, AlbVerifyOptions};
+    use std::collections::HashMap;
+
+    const ARN: &str = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/a/b";
+
+    /// A per-path server: `/{kid}` -> PEM, anything else 404; counts all requests.
+    fn pem_server(keys: HashMap<String, String>) -> (u16, Arc<AtomicUsize>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let hits = Arc::new(AtomicUsize::new(0));
+        let h = Arc::clone(&hits);
+        let keys = Arc::new(keys);
+        std::thread::spawn(move || {
+            for mut conn in listener.incoming().flatten() {
+                let mut buf = [0u8; 2048];
+                let n = conn.read(&mut buf).unwrap_or(0);
+                h.fetch_add(1, Ordering::SeqCst);
+                let req = String::from_utf8_lossy(&buf[..n]).to_string();
+                let path = req
+                    .split(' ')
+                    .nth(1)
+                    .unwrap_or("/")
+                    .trim_start_matches('/')
+                    .to_string();
+                let resp = match keys.get(&path) {
+                    Some(pem) => format!(
+                        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{pem}",
+                        pem.len()
+                    ),
+                    None => {
+                        "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                            .to_string()
+                    }
+                };
+                let _ = conn.write_all(resp.as_bytes());
+            }
+        });
+        (port, hits)
+    }
+
+    /// ALB data with a dummy signature: the unknown kid is rejected before any signature check.
+    fn forged(kid: &str) -> String {
+        let enc = |b: &[u8]| base64::engine::general_purpose::URL_SAFE.encode(b);
+        let h = enc(format!(
+            r#"{{"alg":"ES256","kid":"{kid}","signer":"{ARN}","client":"c1","exp":9999999999}}"#
+        )
+        .as_bytes());
+        format!("{h}.{}.{}", enc(b"{}"), enc(&[1u8; 64]))
+    }
+
+    fn data(sk: &SigningKey, kid: &str) -> String {
+        let exp = unix_now() + 300;
+        let enc = |b: &[u8]| base64::engine::general_purpose::URL_SAFE.encode(b); // padded, like ALB
+        let h = enc(format!(r#"{{"alg":"ES256","kid":"{kid}","signer":"{ARN}","client":"c1","iss":"https://idp","exp":{exp}}}"#).as_bytes());
+        let p = enc(format!(r#"{{"sub":"u1","exp":{exp},"iss":"https://idp"}}"#).as_bytes());
+        let input = format!("{h}.{p}");
+        let sig: Signature = sk.sign(input.as_bytes());
+        format!("{input}.{}", enc(&sig.to_bytes()))
+    }
+
+    fn uuid(rng: &mut XorShift) -> String {
+        let a = rng.next();
+        let b = rng.next();
+        format!(
+            "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+            a >> 32,
+            (a >> 16) & 0xffff,
+            a & 0xffff,
+            b >> 48,
+            b & 0xffff_ffff_ffff
+        )
+    }
+
+    #[test]
+    fn alb_keys_cached_per_kid_and_unknown_kid_flood_bounded() {
+        let sk = SigningKey::from_slice(&[5u8; 32]).unwrap();
+        let kid = "0f0e0d0c-0b0a-0908-0706-050403020100";
+        let pem = sk
+            .verifying_key()
+            .to_public_key_pem(LineEnding::LF)
+            .unwrap();
+        let (port, hits) = pem_server(HashMap::from([(kid.to_string(), pem)]));
+        let opts = AlbVerifyOptions {
+            alb_arns: vec![ARN.into()],
+            client_ids: Some(vec!["c1".into()]),
+            issuer: Some("https://idp".into()),
+            grace_seconds: 0,
+        };
+        let cooldown_ms = 100;
+        let v = AlbVerifier::new(opts)
+            .unwrap()
+            .with_keys_url(&format!("http://127.0.0.1:{port}"))
+            .with_cache_config(cache(3_600_000, cooldown_ms, 0));
+        let good = data(&sk, kid);
+        assert_eq!(v.verify(&good).unwrap()["sub"], "u1");
+        for _ in 0..100 {
+            assert!(v.verify(&good).is_ok());
+        }
+        assert_eq!(hits.load(Ordering::SeqCst), 1, "key cached per kid");
+
+        let mut rng = XorShift(7);
+        let start = Instant::now();
+        for _ in 0..10_000 {
+            assert_eq!(
+                v.verify(&forged(&uuid(&mut rng))).unwrap_err(),
+                AlbError::KeyNotFound
+            );
+        }
+        let windows = start.elapsed().as_millis() as usize / cooldown_ms as usize + 1;
+        let fetches = hits.load(Ordering::SeqCst) - 1;
+        eprintln!(
+            "10,000 unknown ALB kids in {:?}: {fetches} fetches, {windows} windows",
+            start.elapsed()
+        );
+        assert!(fetches <= windows, "{fetches} fetches in {windows} windows");
+        // The known key keeps verifying, without I/O, also via the async and no-I/O paths.
+        let before = hits.load(Ordering::SeqCst);
+        assert!(v.verify_cached(&good, unix_now()).is_ok());
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        assert!(rt.block_on(v.verify_async(&good)).is_ok());
+        assert_eq!(hits.load(Ordering::SeqCst), before);
+    }
+}
