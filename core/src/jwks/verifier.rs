@@ -39,7 +39,12 @@ pub struct IssuerConfig {
     pub options: VerifyOptions,
 }
 
-/// Verifies JWTs from one or more issuers against their JWKS. `Send + Sync`.
+/// Verifies JWTs from one or more issuers against their JWKS. `Send + Sync`: build once, share
+/// (e.g. in an `Arc` or a `static`).
+///
+/// Blocking and async use can be mixed on one verifier; they share the cache and the fetch
+/// gates. The blocking entry points (and dropping a verifier that has used them, which drops
+/// reqwest's blocking client) must happen outside an async runtime's worker threads.
 #[derive(Debug)]
 pub struct JwtVerifier {
     issuers: Vec<IssuerConfig>,
