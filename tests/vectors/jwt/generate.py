@@ -370,6 +370,36 @@ JWK_CASES = [
     {"name": "no kty", "jwk": {"n": "AQAB", "e": "AQAB"}, "expected": "JwkValidationError"},
 ]
 
+# ---- PEM public keys (SubjectPublicKeyInfo) and ALB-style tokens
+def spki_pem(key):
+    return key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+
+
+PEM_KEYS = {"ec-256": spki_pem(K["ec256"]), "rsa-1": spki_pem(K["rsa"])}
+
+
+def alb_token(header, payload, std_alphabet=False):
+    """AWS ALB x-amzn-oidc-data shape: padded base64 segments, ES256, signature over the padded
+    text (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-authenticate-users.html)."""
+    enc = base64.standard_b64encode if std_alphabet else base64.urlsafe_b64encode
+    h = enc(json.dumps(header).encode()).decode()
+    p = enc(json.dumps(payload).encode()).decode()
+    si = f"{h}.{p}".encode()
+    sig = raw_sign("ES256", K["ec256"], si)
+    return f"{h}.{p}.{enc(sig).decode()}"
+
+
+ALB_ARN = "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:loadbalancer/app/pocket/50dc6c495c0c9188"
+alb_header = {"alg": "ES256", "kid": "12345678-1234-1234-1234-123456789012", "signer": ALB_ARN,
+              "iss": ISS, "client": CLIENT, "exp": NOW + 60, "typ": "JWT"}
+alb_claims = {"sub": "0a1b2c3d", "email": "alice@example.com", "username": "alice", "exp": NOW + 60, "iss": ISS}
+ALB_CASES = [
+    {"name": "ALB url-safe padded", "token": alb_token(alb_header, alb_claims), "now": NOW, "key": "ec-256"},
+    {"name": "ALB standard alphabet padded", "token": alb_token(alb_header, {**alb_claims, "x": "??>>"}, True),
+     "now": NOW, "key": "ec-256"},
+]
+
 SECRET_HASH_CASES = []
 for user, client, secret in [
     ("alice@example.com", "1example23456789", "secret-abc-123"),
@@ -389,6 +419,8 @@ doc = {
     "hmac_secrets_hex": {k: v.hex() for k, v in HMAC.items()},
     "cases": cases,
     "jwk_cases": JWK_CASES,
+    "pem_public_keys": PEM_KEYS,
+    "alb_cases": ALB_CASES,
     "secret_hash": SECRET_HASH_CASES,
 }
 with open(OUT, "w", encoding="utf-8") as f:
