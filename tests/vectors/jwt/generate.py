@@ -10,7 +10,13 @@ Every case has a fixed `now` (unix seconds) so the vectors never expire, the ver
 (`jwks` with the file's JWKS, or `hmac` with one of the file's secrets), the options, and the
 expected outcome: "valid" or the stable error kind (JwtError::kind(), named after
 aws-jwt-verify's error classes). `aws_jwt_verify_accepts` records the cases where we are
-deliberately stricter than aws-jwt-verify (missing exp).
+deliberately stricter than aws-jwt-verify (missing exp, ...); suite 32 checks these
+annotations against the real aws-jwt-verify.
+
+Also: `jwk_cases` (JWK parsing outcomes), `pem_public_keys` + `alb_cases` (ALB-shaped tokens:
+padded segments, standard alphabet), `tenant_cases` (seed 002's Python tenant resolver run as the
+reference, with the deliberate differences noted) and `secret_hash` (Cognito SECRET_HASH by
+Python's hmac/base64).
 
 Usage: python3 tests/vectors/jwt/generate.py   (needs: pip install cryptography pyjwt)
 """
