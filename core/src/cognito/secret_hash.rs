@@ -57,6 +57,9 @@ mod tests {
         );
         // A key longer than the 64-byte HMAC block is hashed first (RFC 2104).
         let long = "k".repeat(100);
-        assert_ne!(secret_hash("u", "c", &long), secret_hash("u", "c", &long[..64]));
+        assert_ne!(
+            secret_hash("u", "c", &long),
+            secret_hash("u", "c", &long[..64])
+        );
     }
 }
