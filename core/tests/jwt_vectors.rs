@@ -198,3 +198,38 @@ fn alb_style_tokens_need_lenient_decoding() {
         assert!(r.is_err());
     }
 }
+
+#[test]
+fn tenant_vectors_match_seed_002() {
+    use pocket_sign_core::cognito::{resolve_tenant, TenantConfig, TenantError};
+    let v = vectors();
+    let cases = v["tenant_cases"].as_array().unwrap();
+    assert!(cases.len() >= 20);
+    let mut failures = Vec::new();
+    for c in cases {
+        let name = c["name"].as_str().unwrap();
+        let cfg = &c["config"];
+        let config = TenantConfig {
+            enabled: cfg["enabled"].as_bool().unwrap(),
+            mode: cfg["mode"].as_str().unwrap().parse().unwrap(),
+            header_name: cfg["header_name"].as_str().unwrap().to_string(),
+            strict: cfg["strict"].as_bool().unwrap(),
+            main_domain: cfg["main_domain"].as_str().unwrap().to_string(),
+            claim_name: cfg["claim_name"].as_str().unwrap().to_string(),
+            require: true,
+        };
+        let claims = c["claims"].as_object().unwrap();
+        let got = resolve_tenant(&config, c["header"].as_str(), c["host"].as_str(), claims);
+        let got = match got {
+            Ok(t) => serde_json::json!({ "tenant": t }),
+            Err(TenantError::Mismatch { .. }) => serde_json::json!({"error": "Mismatch"}),
+            Err(TenantError::NotProvided) => serde_json::json!({"error": "NotProvided"}),
+            Err(TenantError::ClaimNotString(_)) => serde_json::json!({"error": "ClaimNotString"}),
+            Err(e) => serde_json::json!({ "error": format!("{e:?}") }),
+        };
+        if got != c["expected"] {
+            failures.push(format!("{name}: got {got}, expected {}", c["expected"]));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
