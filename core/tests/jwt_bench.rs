@@ -9,13 +9,20 @@ use serde_json::Value;
 #[test]
 #[ignore]
 fn time_verification() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/jwt/jwt_vectors.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/vectors/jwt/jwt_vectors.json"
+    );
     let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let jwks = JwkSet::from_json(serde_json::to_string(&v["jwks"]).unwrap().as_bytes()).unwrap();
     let iss = v["issuer"].as_str().unwrap().to_string();
     let client = v["client_id"].as_str().unwrap().to_string();
     let opts = VerifyOptions::cognito(iss, TokenUse::Access, vec![client]);
-    let backend = if cfg!(feature = "ring") { "ring" } else { "RustCrypto" };
+    let backend = if cfg!(feature = "ring") {
+        "ring"
+    } else {
+        "RustCrypto"
+    };
     for c in v["cases"].as_array().unwrap() {
         let name = c["name"].as_str().unwrap();
         if c["expected"] != "valid" || !name.contains("access token") {

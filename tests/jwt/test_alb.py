@@ -123,3 +123,74 @@ def test_key_endpoint_serving_garbage(alb):
     server.set(f"/{key.kid}", b"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n")
     r = verify(server, data(key))
     assert r.code == 1 and "key_fetch" in r.err, r
+
+
+# --- differential against aws-jwt-verify's AlbJwtVerifier -------------------------------------
+
+# Deliberate differences: case -> (pocket-sign decision, aws-jwt-verify decision).
+ALB_DIFFERENCES = {
+    # Issue 3: older ALBs used the standard base64 alphabet; we accept it, aws-jwt-verify does not.
+    "standard alphabet": (True, False),
+    # Issue 3: exp is required; aws-jwt-verify lets data without exp pass.
+    "no exp": (False, True),
+}
+
+
+def test_alb_differential(alb):
+    import os
+    import shutil
+    import subprocess
+    server, key = alb
+    now = int(time.time())
+    other = EcKey(key.kid)
+
+    def mk(header_over=None, payload_over=None, k=key, **kw):
+        header = {"typ": "JWT", "kid": key.kid, "alg": "ES256", "iss": ISS, "client": CLIENT, "signer": ARN,
+                  "exp": now + 120}
+        payload = {"sub": "user-9", "email": "u@example.com", "exp": now + 120, "iss": ISS}
+        header.update(header_over or {})
+        payload.update(payload_over or {})
+        header = {k2: v for k2, v in header.items() if v is not None}
+        payload = {k2: v for k2, v in payload.items() if v is not None}
+        return alb_data(k, header, payload, **kw)
+
+    h, p, s = mk().split(".")
+    tampered = f"{h}.{b64u(json.dumps({'sub': 'admin', 'exp': now + 100, 'iss': ISS}).encode(), pad=True)}.{s}"
+    cases = [
+        ("valid padded", mk()),
+        ("valid unpadded", mk(pad=False)),
+        ("standard alphabet", mk(payload_over={"name": "\u00ff\u00fe\u00ff" * 5}, std_alphabet=True)),
+        ("wrong signer", mk({"signer": OTHER_ARN})),
+        ("wrong client", mk({"client": "nope"})),
+        ("expired", mk(payload_over={"exp": now - 100})),
+        ("not yet valid", mk(payload_over={"nbf": now + 1000})),
+        ("wrong issuer", mk(payload_over={"iss": "https://evil"})),
+        ("tampered", tampered),
+        ("other key", mk(k=other)),
+        ("no exp", mk({"exp": None}, {"exp": None})),
+        ("alg ES384", mk({"alg": "ES384"})),
+        ("kid not a uuid", mk({"kid": "abc"})),
+    ]
+    # Make sure the standard-alphabet case really uses '+' or '/'.
+    assert any(c in cases[2][1] for c in "+/"), cases[2][1]
+    pub = key.public.public_numbers()
+    jwk = {"kty": "EC", "crv": "P-256", "kid": key.kid, "use": "sig", "alg": "ES256",
+           "x": b64u(pub.x.to_bytes(32, "big")), "y": b64u(pub.y.to_bytes(32, "big"))}
+    node_dir = os.path.join(os.path.dirname(__file__), "node")
+    payload = {"albArn": ARN, "issuer": ISS, "clientId": CLIENT, "jwk": jwk, "cases": [t for _, t in cases]}
+    p = subprocess.run([shutil.which("node"), os.path.join(node_dir, "verify-alb.mjs")], input=json.dumps(payload),
+                       capture_output=True, text=True, cwd=node_dir, timeout=120)
+    assert p.returncode == 0, p.stderr
+    theirs = json.loads(p.stdout)
+    mismatches = []
+    for (name, token), t in zip(cases, theirs):
+        r = verify(server, token, "--issuer", ISS)
+        ours = r.code == 0
+        expected = ALB_DIFFERENCES.get(name)
+        if expected is not None:
+            if (ours, t["ok"]) != expected:
+                mismatches.append((name, "documented difference did not hold", ours, r.err, t))
+        elif ours != t["ok"]:
+            mismatches.append((name, ours, r.err, t))
+    assert not mismatches, json.dumps(mismatches, indent=1)
+    assert sum(t["ok"] for t in theirs) >= 2

@@ -390,6 +390,15 @@ mod tests {
     }
 
     #[test]
+    fn signer_types_are_send_and_sync() {
+        fn check<T: Send + Sync + Clone>() {}
+        check::<CloudFrontSigner>();
+        check::<SigningKey>();
+        check::<SignedPolicy>();
+        check::<SignedCookies>();
+    }
+
+    #[test]
     fn canned_url_shape_and_signature() {
         let s = signer(DEMO);
         let url = "https://d111111abcdef8.cloudfront.net/media/demo.jpg";
