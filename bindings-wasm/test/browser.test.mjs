@@ -2,28 +2,49 @@
 // from 127.0.0.1 that imports the package by name through an import map (the browser entry
 // point, index.js, with top-level-await instantiation), and shows a decoded SPA token, a JWT
 // verified synchronously against a JWKS, a policy and a generated CloudFront Function.
+// Run twice: unbundled (import map → /pkg/index.js) and bundled by esbuild (platform browser:
+// the package.json "exports" must pick index.js, not node.js; the .wasm is copied next to the
+// bundle, which is what `new URL('…wasm', import.meta.url)` asks of a bundler).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import { build } from 'esbuild';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { generateCloudFrontFunctions } from 'pocket-sign';
 import { HERE, PKG, ROOT, readJson } from './helpers.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SCREENSHOT = path.join(ROOT, 'target', 'wasm', 'browser-page.png');
+const SCREENSHOT_DIR = path.join(ROOT, 'target', 'wasm');
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm',
   '.json': 'application/json', '.toml': 'text/plain', '.ts': 'text/plain' };
 const FIXTURE = path.join(ROOT, 'tests', 'fixtures', 'pocket-toml', 'upstream-cloudfront_spa_token.toml');
 
-function serve() {
+/** esbuild bundle of page/app.js (with the package) in a temp dir, the .wasm beside it. */
+async function bundle() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pocket-sign-bundle-'));
+  const result = await build({
+    entryPoints: [path.join(HERE, 'page', 'app.js')],
+    bundle: true, format: 'esm', platform: 'browser', target: 'es2022',
+    outfile: path.join(dir, 'app.js'), logLevel: 'silent', metafile: true,
+  });
+  const inputs = Object.keys(result.metafile.inputs);
+  assert.ok(inputs.some((f) => f.endsWith('pkg/index.js')), inputs.join(', '));
+  assert.ok(!inputs.some((f) => f.endsWith('pkg/node.js')), 'the bundle must not use the node entry');
+  copyFileSync(path.join(PKG, 'pocket_sign_wasm_bg.wasm'), path.join(dir, 'pocket_sign_wasm_bg.wasm'));
+  return dir;
+}
+
+function serve(bundleDir) {
   const jwt = readJson('tests/vectors/jwt/jwt_vectors.json');
   const routes = {
     '/': path.join(HERE, 'page', 'index.html'),
-    '/app.js': path.join(HERE, 'page', 'app.js'),
+    '/app.js': bundleDir ? path.join(bundleDir, 'app.js') : path.join(HERE, 'page', 'app.js'),
     '/fixture.toml': FIXTURE,
   };
+  if (bundleDir) routes['/pocket_sign_wasm_bg.wasm'] = path.join(bundleDir, 'pocket_sign_wasm_bg.wasm');
   const served = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
@@ -51,7 +72,7 @@ function serve() {
   });
 }
 
-test('the package works in headless Chromium', { timeout: 180_000 }, async () => {
+for (const variant of ['import-map', 'esbuild-bundle']) test(`the package works in headless Chromium (${variant})`, { timeout: 180_000 }, async () => {
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} missing: apt_install chromium`);
   const spaVector = readJson('tests/vectors/spa_auth_vectors.json');
   const jwtVectors = readJson('tests/vectors/jwt/jwt_vectors.json');
@@ -61,7 +82,8 @@ test('the package works in headless Chromium', { timeout: 180_000 }, async () =>
     clientId: jwtCase.options.client_ids, now: jwtCase.now };
   const now = spaVector.expiry - 3600;
 
-  const { server, served, port } = await serve();
+  const bundleDir = variant === 'esbuild-bundle' ? await bundle() : undefined;
+  const { server, served, port } = await serve(bundleDir);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -100,13 +122,18 @@ test('the package works in headless Chromium', { timeout: 180_000 }, async () =>
     assert.equal(await page.textContent('#fn-code'), expected.code);
 
     // The browser entry point was used, and the .wasm was served as application/wasm.
-    assert.ok(served.some(([p]) => p === '/pkg/index.js'), JSON.stringify(served));
-    assert.ok(served.some(([p, t]) => p === '/pkg/pocket_sign_wasm_bg.wasm' && t === 'application/wasm'));
-    assert.ok(!served.some(([p]) => p === '/pkg/node.js'));
+    if (bundleDir) {
+      assert.ok(!served.some(([p]) => p.startsWith('/pkg/')), JSON.stringify(served));
+      assert.ok(served.some(([p, t]) => p === '/pocket_sign_wasm_bg.wasm' && t === 'application/wasm'));
+    } else {
+      assert.ok(served.some(([p]) => p === '/pkg/index.js'), JSON.stringify(served));
+      assert.ok(served.some(([p, t]) => p === '/pkg/pocket_sign_wasm_bg.wasm' && t === 'application/wasm'));
+      assert.ok(!served.some(([p]) => p === '/pkg/node.js'));
+    }
     assert.deepEqual(problems, []);
 
-    mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `browser-page-${variant}.png`), fullPage: true });
   } finally {
     await browser.close();
     server.close();
