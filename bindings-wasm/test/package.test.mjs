@@ -41,8 +41,8 @@ test('every export is a function with a typed declaration', () => {
     assert.ok(!/\bany\b/.test(m[1] + m[2]), `${name} is declared with any: ${m[0]}`);
   }
   for (const iface of ['SpaTokenInfo', 'UnverifiedJwt', 'VerifyJwtOptions', 'CustomPolicyInput',
-    'GenerateOptions', 'CloudFrontFunction']) {
-    assert.match(dts, new RegExp(`export interface ${iface} \\{`), iface);
+    'GenerateOptions', 'CloudFrontFunction', 'PocketSignError']) {
+    assert.match(dts, new RegExp(`export interface ${iface}\\b[^{]*\\{`), iface);
   }
   const index = readFileSync(path.join(PKG, 'index.d.ts'), 'utf8');
   assert.match(index, /export \* from '\.\/pocket_sign_wasm\.js'/);
