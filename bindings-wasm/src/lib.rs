@@ -16,6 +16,7 @@
 //! Each module has a pure Rust layer (tested natively by `cargo test`) and `#[wasm_bindgen]`
 //! exports (tested by `node --test` and headless Chromium, see `bindings-wasm/test/`).
 #![deny(missing_docs)]
+#![deny(unsafe_code)]
 
 extern crate alloc;
 
