@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 mod errors;
+mod spa;
 
 use pyo3::prelude::*;
 
@@ -15,5 +16,6 @@ use pyo3::prelude::*;
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    spa::register(m)?;
     Ok(())
 }

@@ -35,7 +35,7 @@ impl PySpaTokenKey {
     #[new]
     fn new(secret: &Bound<'_, PyAny>) -> PyResult<Self> {
         let key = if let Ok(s) = secret.downcast::<PyString>() {
-            SpaTokenKey::from_hex(s.to_str()?)
+            SpaTokenKey::from_hex(&s.to_cow()?)
         } else if let Ok(b) = secret.downcast::<PyBytes>() {
             SpaTokenKey::from_bytes(b.as_bytes())
         } else {

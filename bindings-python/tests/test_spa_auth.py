@@ -113,7 +113,7 @@ def test_same_as_stdlib_reference(secret_env, monkeypatch):
     assert token == reference_token("user-7", 1_700_003_600, SECRET)
 
 
-@pytest.mark.parametrize("user_id", ["1", "42", "alice", "user@example.com", "ユーザー", "a b", "x" * 300, ""])
+@pytest.mark.parametrize("user_id", ["1", "42", "alice", "user@example.com", "ユーザー", "a b", "x" * 300])
 def test_interop_with_reference_tokens(secret_env, user_id):
     expiry = int(time.time()) + 300
     ref = reference_token(user_id, expiry, SECRET)
