@@ -7,6 +7,7 @@
 //! run with the GIL released.
 #![forbid(unsafe_code)]
 
+mod cloudfront;
 mod errors;
 mod spa;
 
@@ -17,5 +18,6 @@ use pyo3::prelude::*;
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     spa::register(m)?;
+    cloudfront::register(m)?;
     Ok(())
 }

@@ -36,3 +36,32 @@ def vectors_dir() -> pathlib.Path:
 
 def load_vector(name: str) -> dict:
     return json.loads((VECTORS / name).read_text(encoding="utf-8"))
+
+
+class _SettingsProxy:
+    """Minimal stand-in for pytest-django's ``settings`` fixture (override_settings based)."""
+
+    def __init__(self) -> None:
+        object.__setattr__(self, "_overrides", [])
+
+    def __setattr__(self, name, value):
+        from django.test.utils import override_settings
+
+        o = override_settings(**{name: value})
+        o.enable()
+        self._overrides.append(o)
+
+    def __getattr__(self, name):
+        return getattr(settings, name)
+
+    def _restore(self) -> None:
+        for o in reversed(self._overrides):
+            o.disable()
+        self._overrides.clear()
+
+
+@pytest.fixture
+def dj_settings():
+    proxy = _SettingsProxy()
+    yield proxy
+    proxy._restore()

@@ -94,7 +94,7 @@ def test_build_policy_identical_to_botocore(boto, ours, url):
         (DATES[1], DATES[3], None),
         (DATES[2], None, "192.0.2.0/24"),
         (DATES[4], DATES[0], "203.0.113.7"),
-        (DATES[5], None, "2001:db8::/32"),
+        (DATES[5], DATES[4], "0.0.0.0/0"),
     ]
     for less, greater, ip in cases:
         expected = boto.build_policy(url, less, date_greater_than=greater, ip_address=ip)
@@ -103,6 +103,19 @@ def test_build_policy_identical_to_botocore(boto, ours, url):
         assert ours.generate_presigned_url(url, policy=expected.encode()) == boto.generate_presigned_url(
             url, policy=expected.encode()
         )
+
+
+@pytest.mark.parametrize("ip", ["2001:db8::/32", "::1", "10.0.0.256", "10.0.0.0/33", 'a","x":"', "01.2.3.4"])
+def test_build_policy_rejects_what_cloudfront_would(ours, ip):
+    """Deviation from botocore (documented): invalid / IPv6 IpAddress values raise ValueError."""
+    with pytest.raises(InvalidPolicyError) as info:
+        ours.build_policy(URLS[0], DATES[0], ip_address=ip)
+    assert isinstance(info.value, ValueError)
+
+
+def test_build_policy_rejects_start_after_expiry(ours):
+    with pytest.raises(ValueError):
+        ours.build_policy(URLS[0], DATES[0], date_greater_than=DATES[4])
 
 
 def test_wildcard_policy_applied_to_other_urls(boto, ours):
@@ -331,7 +344,7 @@ def frozen_storage_clock(monkeypatch):
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
-def test_django_storages_s3storage_with_our_signer(frozen_storage_clock, ours, pkcs1_pem, settings):
+def test_django_storages_s3storage_with_our_signer(frozen_storage_clock, ours, pkcs1_pem):
     s3 = frozen_storage_clock
     common = dict(
         bucket_name="media-bucket",
@@ -358,16 +371,16 @@ def test_django_storages_s3storage_with_our_signer(frozen_storage_clock, ours, p
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
-def test_django_storages_settings_configured(frozen_storage_clock, ours, pkcs1_pem, settings):
+def test_django_storages_settings_configured(frozen_storage_clock, ours, pkcs1_pem, dj_settings):
     """Configured through Django settings (AWS_S3_CUSTOM_DOMAIN, AWS_CLOUDFRONT_KEY[_ID])."""
     s3 = frozen_storage_clock
-    settings.AWS_STORAGE_BUCKET_NAME = "media-bucket"
-    settings.AWS_S3_CUSTOM_DOMAIN = "media.example.com"
-    settings.AWS_S3_REGION_NAME = "ap-northeast-1"
-    settings.AWS_ACCESS_KEY_ID = "AKIDEXAMPLE"
-    settings.AWS_SECRET_ACCESS_KEY = "secret"
-    settings.AWS_CLOUDFRONT_KEY_ID = KEY_ID
-    settings.AWS_CLOUDFRONT_KEY = pkcs1_pem
+    dj_settings.AWS_STORAGE_BUCKET_NAME = "media-bucket"
+    dj_settings.AWS_S3_CUSTOM_DOMAIN = "media.example.com"
+    dj_settings.AWS_S3_REGION_NAME = "ap-northeast-1"
+    dj_settings.AWS_ACCESS_KEY_ID = "AKIDEXAMPLE"
+    dj_settings.AWS_SECRET_ACCESS_KEY = "secret"
+    dj_settings.AWS_CLOUDFRONT_KEY_ID = KEY_ID
+    dj_settings.AWS_CLOUDFRONT_KEY = pkcs1_pem
     reference = s3.S3Storage()
 
     class PocketStorage(s3.S3Storage):

@@ -2,6 +2,8 @@
 
 from typing import List, Optional, Tuple, Union
 
+from typing_extensions import final
+
 __version__: str
 
 # --- SPA tokens ------------------------------------------------------------------------------
@@ -9,6 +11,7 @@ __version__: str
 SPA_COOKIE_NAME: str
 SPA_DEFAULT_MAX_AGE: int
 
+@final
 class SpaTokenKey:
     def __new__(cls, secret: Union[str, bytes]) -> "SpaTokenKey": ...
     def sign(self, user_id: str, expiry: int) -> str: ...
@@ -18,3 +21,33 @@ class SpaTokenKey:
 
 def spa_login_set_cookie(token: str, max_age: int) -> str: ...
 def spa_logout_set_cookie() -> str: ...
+
+# --- CloudFront ------------------------------------------------------------------------------
+
+@final
+class CloudFrontKey:
+    def __new__(
+        cls,
+        key_id: str,
+        private_key: str,
+        *,
+        base64: bool = False,
+        hash_algorithm: str = "sha1",
+        allow_weak_rsa: bool = False,
+    ) -> "CloudFrontKey": ...
+    @property
+    def key_id(self) -> str: ...
+    @property
+    def hash_algorithm(self) -> str: ...
+    def sign(self, message: bytes) -> bytes: ...
+    def sign_many(self, messages: List[bytes]) -> List[bytes]: ...
+
+def canned_policy_json(url: str, expires: int) -> str: ...
+def custom_policy_json(
+    resource: str,
+    date_less_than: int,
+    date_greater_than: Optional[int] = None,
+    ip_address: Optional[str] = None,
+) -> str: ...
+def cloudfront_b64_encode(data: bytes) -> str: ...
+def cloudfront_b64_decode(text: str) -> bytes: ...

@@ -49,6 +49,24 @@ def _epoch_seconds(value: TimeLike, name: str) -> int:
     return result
 
 
+def _check_one_of(date_less_than: object, policy: object) -> None:
+    if (date_less_than is None) == (policy is None):
+        raise InvalidPolicyError("Need to provide either date_less_than or policy, but not both")
+
+
+def _policy_bytes(policy: object) -> bytes:
+    if isinstance(policy, str):
+        return policy.encode("utf8")
+    if isinstance(policy, (bytes, bytearray, memoryview)):
+        return bytes(policy)
+    raise InvalidPolicyError(f"policy must be str or bytes, not {type(policy).__name__}")
+
+
+def _append(url: str, params: List[str]) -> str:
+    """botocore's ``_build_url``: ``?`` or ``&`` then the parameters joined by ``&``."""
+    return url + ("&" if "?" in url else "?") + "&".join(params)
+
+
 def _b64(data: bytes) -> str:
     """CloudFront's URL-safe base64 (``+`` -> ``-``, ``=`` -> ``_``, ``/`` -> ``~``)."""
     return _native.cloudfront_b64_encode(data)
@@ -79,6 +97,7 @@ class CloudFrontSigner:
             raise InvalidKeyError("key_id must be a non-empty str")
         self.key_id = key_id
         self._native: Optional[_native.CloudFrontKey] = None
+        self._sha256 = False
         if callable(private_key):
             if hash_algorithm.lower() != "sha1":
                 raise InvalidKeyError("hash_algorithm can only be set with a private key, not an rsa_signer")
@@ -99,6 +118,7 @@ class CloudFrontSigner:
             hash_algorithm=hash_algorithm,
             allow_weak_rsa=allow_weak_rsa,
         )
+        self._sha256 = self._native.hash_algorithm == "SHA256"
         self.rsa_signer = self._native.sign
 
     @classmethod
@@ -150,22 +170,16 @@ class CloudFrontSigner:
         Exactly one of ``date_less_than`` and ``policy`` must be given, else ``ValueError``
         (botocore's message).
         """
-        both = date_less_than is not None and policy is not None
-        neither = date_less_than is None and policy is None
-        if both or neither:
-            raise InvalidPolicyError("Need to provide either date_less_than or policy, but not both")
+        _check_one_of(date_less_than, policy)
         if date_less_than is not None:
             expires = _epoch_seconds(date_less_than, "date_less_than")
-            if self._native is not None:
-                return self._native.signed_url_canned(url, expires)
-            message = self.build_policy(url, date_less_than).encode("utf8")
+            message = _native.canned_policy_json(url, expires).encode("utf8")
             params = [f"Expires={expires}"]
         else:
-            message = policy.encode("utf8") if isinstance(policy, str) else bytes(policy)  # type: ignore[arg-type]
+            message = _policy_bytes(policy)
             params = [f"Policy={_b64(message)}"]
-        params.append(f"Signature={_b64(self._sign(message))}")
-        params.append(f"Key-Pair-Id={self.key_id}")
-        return self._append(url, params)
+        params.extend(self._signature_params(self._sign(message)))
+        return _append(url, params)
 
     # --- extensions -------------------------------------------------------------------------
 
@@ -180,18 +194,17 @@ class CloudFrontSigner:
         With ``policy`` the policy is signed once and the signature is applied to every URL.
         """
         urls = list(urls)
-        both = date_less_than is not None and policy is not None
-        neither = date_less_than is None and policy is None
-        if both or neither:
-            raise InvalidPolicyError("Need to provide either date_less_than or policy, but not both")
+        _check_one_of(date_less_than, policy)
         if date_less_than is not None:
             expires = _epoch_seconds(date_less_than, "date_less_than")
-            if self._native is not None:
-                return self._native.signed_urls_canned(urls, expires)
-            return [self.generate_presigned_url(u, date_less_than=date_less_than) for u in urls]
-        message = policy.encode("utf8") if isinstance(policy, str) else bytes(policy)  # type: ignore[arg-type]
-        params = [f"Policy={_b64(message)}", f"Signature={_b64(self._sign(message))}", f"Key-Pair-Id={self.key_id}"]
-        return [self._append(u, params) for u in urls]
+            messages = [_native.canned_policy_json(u, expires).encode("utf8") for u in urls]
+            signatures = self._sign_many(messages)
+            return [
+                _append(u, [f"Expires={expires}", *self._signature_params(sig)]) for u, sig in zip(urls, signatures)
+            ]
+        message = _policy_bytes(policy)
+        params = [f"Policy={_b64(message)}", *self._signature_params(self._sign(message))]
+        return [_append(u, params) for u in urls]
 
     def generate_signed_cookies(
         self,
@@ -207,20 +220,19 @@ class CloudFrontSigner:
         custom: ``CloudFront-Policy``, ``CloudFront-Signature``, ``CloudFront-Key-Pair-Id``
         (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-setting-signed-cookie-canned-policy.html).
         """
-        both = date_less_than is not None and policy is not None
-        neither = date_less_than is None and policy is None
-        if both or neither:
-            raise InvalidPolicyError("Need to provide either date_less_than or policy, but not both")
+        _check_one_of(date_less_than, policy)
         cookies: Dict[str, str] = {}
         if date_less_than is not None:
             expires = _epoch_seconds(date_less_than, "date_less_than")
-            message = self.build_policy(resource, expires).encode("utf8")
+            message = _native.canned_policy_json(resource, expires).encode("utf8")
             cookies["CloudFront-Expires"] = str(expires)
         else:
-            message = policy.encode("utf8") if isinstance(policy, str) else bytes(policy)  # type: ignore[arg-type]
+            message = _policy_bytes(policy)
             cookies["CloudFront-Policy"] = _b64(message)
         cookies["CloudFront-Signature"] = _b64(self._sign(message))
         cookies["CloudFront-Key-Pair-Id"] = self.key_id
+        if self._sha256:
+            cookies["CloudFront-Hash-Algorithm"] = "SHA256"
         return cookies
 
     # --- internals --------------------------------------------------------------------------
@@ -230,9 +242,16 @@ class CloudFrontSigner:
             return self._native.sign(message)
         return bytes(self.rsa_signer(message))
 
-    @staticmethod
-    def _append(url: str, params: List[str]) -> str:
-        return url + ("&" if "?" in url else "?") + "&".join(params)
+    def _sign_many(self, messages: List[bytes]) -> List[bytes]:
+        if self._native is not None:
+            return self._native.sign_many(messages)
+        return [bytes(self.rsa_signer(m)) for m in messages]
+
+    def _signature_params(self, signature: bytes) -> List[str]:
+        params = [f"Signature={_b64(signature)}", f"Key-Pair-Id={self.key_id}"]
+        if self._sha256:
+            params.append("Hash-Algorithm=SHA256")
+        return params
 
     def __repr__(self) -> str:
         return f"CloudFrontSigner(key_id={self.key_id!r}, private_key=<redacted>)"
