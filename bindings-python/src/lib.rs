@@ -7,8 +7,10 @@
 //! run with the GIL released.
 #![forbid(unsafe_code)]
 
+mod alb;
 mod cloudfront;
 mod errors;
+mod jwt;
 mod spa;
 
 use pyo3::prelude::*;
@@ -19,5 +21,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     spa::register(m)?;
     cloudfront::register(m)?;
+    alb::register(m)?;
     Ok(())
 }

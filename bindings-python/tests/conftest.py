@@ -65,3 +65,12 @@ def dj_settings():
     proxy = _SettingsProxy()
     yield proxy
     proxy._restore()
+
+
+@pytest.fixture(scope="session")
+def cognito():
+    from cognito_fixtures import start_peer
+
+    peer = start_peer()
+    yield peer
+    peer.server.stop()

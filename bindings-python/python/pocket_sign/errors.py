@@ -125,6 +125,10 @@ class CognitoJwtInvalidClientIdError(JwtInvalidClaimError):
     """The ``client_id`` (access) / ``aud`` (id) claim is not an expected client id."""
 
 
+class JwtCustomCheckError(JwtInvalidClaimError):
+    """The ``custom_jwt_check`` hook refused the token."""
+
+
 class AlbJwtInvalidSignerError(JwtInvalidClaimError):
     """The ALB ``signer`` header is not the expected load balancer ARN."""
 
