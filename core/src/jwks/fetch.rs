@@ -291,6 +291,7 @@ impl HttpFetcher {
     ) -> Result<Vec<u8>, FetchError> {
         let parsed = self.check_url(url)?;
         let client = self.blocking_client()?;
+        let started = std::time::Instant::now();
         let resp = client
             .get(parsed)
             .send()
@@ -305,25 +306,45 @@ impl HttpFetcher {
         )?;
         let limit = self.cfg.max_body_bytes;
         let mut body = Vec::new();
+        // reqwest's blocking timeout bounds each read, not the whole body: keep our own
+        // deadline so a slow-drip body cannot hold us past about `total_timeout`.
         let mut reader = resp.take(limit as u64 + 1);
-        reader.read_to_end(&mut body).map_err(|e| {
-            // reqwest surfaces a total-timeout during the body as an io error wrapping its error.
-            let timed_out = e.kind() == std::io::ErrorKind::TimedOut
-                || e.get_ref()
-                    .and_then(|inner| inner.downcast_ref::<reqwest::Error>())
-                    .is_some_and(reqwest::Error::is_timeout);
-            if timed_out {
-                FetchError::Timeout {
+        let mut buf = [0u8; 8192];
+        loop {
+            if started.elapsed() > self.cfg.total_timeout {
+                return Err(FetchError::Timeout {
                     url: url.to_string(),
                     millis: millis(self.cfg.total_timeout),
-                }
-            } else {
-                FetchError::Body {
-                    url: url.to_string(),
-                    reason: truncate(&e.to_string(), 120),
-                }
+                });
             }
-        })?;
+            let n = reader.read(&mut buf).map_err(|e| {
+                let timed_out = e.kind() == std::io::ErrorKind::TimedOut
+                    || e.get_ref()
+                        .and_then(|inner| inner.downcast_ref::<reqwest::Error>())
+                        .is_some_and(reqwest::Error::is_timeout);
+                if timed_out {
+                    FetchError::Timeout {
+                        url: url.to_string(),
+                        millis: millis(self.cfg.total_timeout),
+                    }
+                } else {
+                    FetchError::Body {
+                        url: url.to_string(),
+                        reason: truncate(&e.to_string(), 120),
+                    }
+                }
+            })?;
+            if n == 0 {
+                break;
+            }
+            body.extend_from_slice(buf.get(..n).unwrap_or(&[]));
+            if body.len() > limit {
+                return Err(FetchError::TooLarge {
+                    url: url.to_string(),
+                    limit,
+                });
+            }
+        }
         finish_body(url, body, limit, expected)
     }
 
