@@ -9,6 +9,7 @@
 
 mod alb;
 mod cloudfront;
+mod cognito;
 mod errors;
 mod jwt;
 mod spa;
@@ -22,5 +23,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     spa::register(m)?;
     cloudfront::register(m)?;
     alb::register(m)?;
+    cognito::register(m)?;
     Ok(())
 }

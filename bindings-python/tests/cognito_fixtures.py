@@ -34,15 +34,10 @@ def b64url_int(value: str) -> int:
 def moto_private_key() -> rsa.RSAPrivateKey:
     path = pathlib.Path(moto.__file__).parent / "cognitoidp" / "resources" / "jwks-private.json.gz"
     jwk = json.loads(gzip.decompress(path.read_bytes()))
-    pub = rsa.RSAPublicNumbers(b64url_int(jwk["e"]), b64url_int(jwk["n"]))
+    n, e, d = b64url_int(jwk["n"]), b64url_int(jwk["e"]), b64url_int(jwk["d"])
+    p, q = rsa.rsa_recover_prime_factors(n, e, d)
     priv = rsa.RSAPrivateNumbers(
-        b64url_int(jwk["p"]),
-        b64url_int(jwk["q"]),
-        b64url_int(jwk["d"]),
-        b64url_int(jwk["dp"]),
-        b64url_int(jwk["dq"]),
-        b64url_int(jwk["qi"]),
-        pub,
+        p, q, d, rsa.rsa_crt_dmp1(d, p), rsa.rsa_crt_dmq1(d, q), rsa.rsa_crt_iqmp(p, q), rsa.RSAPublicNumbers(e, n)
     )
     return priv.private_key()
 
@@ -127,7 +122,7 @@ def start_peer() -> CognitoPeer:
                 UserPoolId=pool_id,
                 ClientName="with-secret",
                 GenerateSecret=True,
-                ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+                ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
             )["UserPoolClient"]
             secret_client_id = secret_app["ClientId"]
             secret_client_secret = secret_app["ClientSecret"]

@@ -154,7 +154,7 @@ def test_custom_jwt_check(main):
     claims = v.verify(main.tokens["alice@example.com"]["access"])
     assert seen["header"]["kid"] == "dummy" and seen["header"]["alg"] == "RS256"
     assert seen["payload"] == claims
-    assert seen["jwk"]["kid"] == "dummy" and seen["jwk"]["kty"] == "RSA"
+    assert seen["jwk"] is None
 
 
 def test_custom_jwt_check_can_reject(cognito, main):
@@ -224,26 +224,20 @@ def test_secret_hash_matches_stdlib_and_moto(cognito, main):
     cognito.client.admin_set_user_password(
         UserPoolId=main.id, Username="dave@example.com", Password="Passw0rd!Passw0rd", Permanent=True
     )
-    result = cognito.client.initiate_auth(
-        ClientId=cognito.secret_client_id,
-        AuthFlow="USER_PASSWORD_AUTH",
-        AuthParameters={
-            "USERNAME": "dave@example.com",
-            "PASSWORD": "Passw0rd!Passw0rd",
-            "SECRET_HASH": secret_hash("dave@example.com", cognito.secret_client_id, cognito.secret_client_secret),
-        },
-    )
-    assert "AccessToken" in result["AuthenticationResult"]
-    with pytest.raises(cognito.client.exceptions.NotAuthorizedException):
-        cognito.client.initiate_auth(
+    # moto checks SECRET_HASH (as Cognito does) before starting an SRP exchange.
+    def start_srp(hash_value):
+        return cognito.client.initiate_auth(
             ClientId=cognito.secret_client_id,
-            AuthFlow="USER_PASSWORD_AUTH",
-            AuthParameters={
-                "USERNAME": "dave@example.com",
-                "PASSWORD": "Passw0rd!Passw0rd",
-                "SECRET_HASH": secret_hash("dave@example.com", cognito.secret_client_id, "wrong"),
-            },
+            AuthFlow="USER_SRP_AUTH",
+            AuthParameters={"USERNAME": "dave@example.com", "SRP_A": "1234abcd", "SECRET_HASH": hash_value},
         )
+
+    good = start_srp(secret_hash("dave@example.com", cognito.secret_client_id, cognito.secret_client_secret))
+    assert good["ChallengeName"] == "PASSWORD_VERIFIER"
+    with pytest.raises(cognito.client.exceptions.NotAuthorizedException):
+        start_srp(secret_hash("dave@example.com", cognito.secret_client_id, "wrong-secret"))
+    with pytest.raises(cognito.client.exceptions.NotAuthorizedException):
+        start_srp(secret_hash("someone@example.com", cognito.secret_client_id, cognito.secret_client_secret))
 
 
 def test_verify_cognito_jwt_reads_django_settings(main, dj_settings):

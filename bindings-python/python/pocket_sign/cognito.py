@@ -16,7 +16,7 @@ in the pool's JWKS (fetched from ``{issuer}/.well-known/jwks.json`` and cached b
 core with bounded, flood-proof refetching on an unknown ``kid``), algorithm allowed for the
 JWK, signature, ``exp`` (with ``grace_seconds``), ``nbf``, ``iss``, ``token_use``,
 ``client_id`` (access tokens) / ``aud`` (id tokens), ``cognito:groups``, ``scope``, then
-``custom_jwt_check(header=..., payload=..., jwk=...)``. The JWKS fetch and the signature check
+``custom_jwt_check(header=..., payload=..., jwk=None)``. The JWKS fetch and the signature check
 run with the GIL released. Errors are the classes of :mod:`pocket_sign.errors`, mirroring
 aws-jwt-verify's (``JwtExpiredError``, ``CognitoJwtInvalidTokenUseError``, ...).
 
@@ -98,8 +98,10 @@ class CognitoJwtVerifier:
     :param groups: required ``cognito:groups`` (any one of them).
     :param scope: required scopes (any one of them, access tokens).
     :param grace_seconds: clock skew allowed on ``exp`` / ``nbf``, seconds.
-    :param custom_jwt_check: called as ``custom_jwt_check(header=..., payload=..., jwk=...)``
-        after every other check; raise to reject.
+    :param custom_jwt_check: called as ``custom_jwt_check(header=..., payload=..., jwk=None)``
+        after every other check passed (header and payload as dicts); raise to reject (the
+        exception propagates). Unlike aws-jwt-verify, ``jwk`` is always ``None``: the core keeps
+        only parsed keys.
     :param jwks_uri: JWKS URL (default ``{issuer}/.well-known/jwks.json``).
     :param issuer: expected ``iss`` (default
         ``https://cognito-idp.{region}.amazonaws.com/{user_pool_id}``).
@@ -179,14 +181,14 @@ class CognitoJwtVerifier:
 
         :raises JwtBaseError: a subclass naming the failed check.
         """
-        payload_json, jwk_json, issuer = self._native.verify(token)
-        return self._finish(token, payload_json, jwk_json, issuer)
+        payload_json, issuer = self._native.verify(token)
+        return self._finish(token, payload_json, issuer)
 
     def verify_cached(self, token: str) -> Dict[str, Any]:
         """Like :meth:`verify` without any I/O (aws-jwt-verify's ``verifySync``): the JWKS must be
         cached already (see :meth:`hydrate`), else :class:`JwksNotAvailableInCacheError`."""
-        payload_json, jwk_json, issuer = self._native.verify_cached(token)
-        return self._finish(token, payload_json, jwk_json, issuer)
+        payload_json, issuer = self._native.verify_cached(token)
+        return self._finish(token, payload_json, issuer)
 
     verify_sync = verify_cached
 
@@ -194,12 +196,12 @@ class CognitoJwtVerifier:
         """Fetches and caches the JWKS of every pool now (e.g. at startup)."""
         self._native.hydrate()
 
-    def _finish(self, token: str, payload_json: str, jwk_json: str, issuer: str) -> Dict[str, Any]:
+    def _finish(self, token: str, payload_json: str, issuer: str) -> Dict[str, Any]:
         payload = json.loads(payload_json)
         check = self._checks.get(issuer)
         if check is not None:
             header = _b64url_json(token.split(".", 1)[0])
-            check(header=header, payload=payload, jwk=json.loads(jwk_json))
+            check(header=header, payload=payload, jwk=None)
         return payload
 
     def __repr__(self) -> str:
