@@ -43,7 +43,9 @@ impl PyAlbVerifier {
 
     /// Verifies `data` (fetching the key if needed, GIL released); returns the claims as JSON.
     fn verify(&self, py: Python<'_>, data: &str) -> PyResult<String> {
-        let claims = py.allow_threads(|| self.inner.verify(data)).map_err(map_alb)?;
+        let claims = py
+            .allow_threads(|| self.inner.verify(data))
+            .map_err(map_alb)?;
         Ok(to_json(&claims))
     }
 

@@ -10,7 +10,11 @@ use crate::errors::err;
 use crate::jwt::{map_jwt, to_json};
 
 fn param_error(message: String) -> PyErr {
-    err("ParameterValidationError", "ParameterValidationError", message)
+    err(
+        "ParameterValidationError",
+        "ParameterValidationError",
+        message,
+    )
 }
 
 fn get<'py, T: FromPyObject<'py>>(d: &Bound<'py, PyDict>, key: &str) -> PyResult<Option<T>> {
@@ -25,13 +29,17 @@ fn get<'py, T: FromPyObject<'py>>(d: &Bound<'py, PyDict>, key: &str) -> PyResult
 }
 
 fn pool_config(d: &Bound<'_, PyDict>) -> PyResult<CognitoConfig> {
-    let user_pool_id: String = get(d, "user_pool_id")?
-        .ok_or_else(|| param_error("user_pool_id is required".into()))?;
+    let user_pool_id: String =
+        get(d, "user_pool_id")?.ok_or_else(|| param_error("user_pool_id is required".into()))?;
     let token_use = match get::<String>(d, "token_use")?.as_deref() {
         None => TokenUse::Any,
         Some("access") => TokenUse::Access,
         Some("id") => TokenUse::Id,
-        Some(_) => return Err(param_error("token_use must be 'access', 'id' or None".into())),
+        Some(_) => {
+            return Err(param_error(
+                "token_use must be 'access', 'id' or None".into(),
+            ))
+        }
     };
     let options = VerifyOptions {
         token_use: Some(token_use),
@@ -69,7 +77,10 @@ pub struct PyCognitoVerifier {
 impl PyCognitoVerifier {
     #[new]
     fn new(pools: Vec<Bound<'_, PyDict>>) -> PyResult<Self> {
-        let configs = pools.iter().map(pool_config).collect::<PyResult<Vec<_>>>()?;
+        let configs = pools
+            .iter()
+            .map(pool_config)
+            .collect::<PyResult<Vec<_>>>()?;
         let inner = CognitoJwtVerifier::new_multi(configs).map_err(map_jwt)?;
         Ok(Self { inner })
     }

@@ -18,9 +18,9 @@ static ERRORS_MODULE: GILOnceCell<Py<PyModule>> = GILOnceCell::new();
 /// Falls back to `RuntimeError` if the class cannot be found (never expected: the class
 /// names used by this crate are all defined in `errors.py` and checked by the tests).
 pub fn py_error(py: Python<'_>, class_name: &str, kind: &str, message: String) -> PyErr {
-    let module = match ERRORS_MODULE.get_or_try_init(py, || {
-        py.import("pocket_sign.errors").map(|m| m.unbind())
-    }) {
+    let module = match ERRORS_MODULE
+        .get_or_try_init(py, || py.import("pocket_sign.errors").map(|m| m.unbind()))
+    {
         Ok(m) => m.bind(py),
         Err(e) => return e,
     };

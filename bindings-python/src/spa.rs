@@ -45,7 +45,9 @@ impl PySpaTokenKey {
                 "the SPA token secret must be a hex str or bytes",
             ));
         };
-        Ok(Self { key: key.map_err(map_spa)? })
+        Ok(Self {
+            key: key.map_err(map_spa)?,
+        })
     }
 
     /// Token for `user_id` with the absolute `expiry` (unix seconds).
@@ -67,7 +69,10 @@ impl PySpaTokenKey {
 
     /// Like `verify` but returns only the user id, or `None` for any invalid token.
     fn verify_user_id(&self, token: &str, now: u64) -> Option<String> {
-        self.key.verify(token, now).ok().map(|v| v.user_id.to_owned())
+        self.key
+            .verify(token, now)
+            .ok()
+            .map(|v| v.user_id.to_owned())
     }
 
     fn __repr__(&self) -> &'static str {
