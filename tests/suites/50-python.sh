@@ -13,3 +13,4 @@ pip install -q --disable-pip-version-check --force-reinstall --no-deps ./binding
 cd "$ROOT/bindings-python"
 python -m pytest -q -p no:cacheprovider tests
 python -m mypy.stubtest pocket_sign._native --allowlist stubtest-allowlist.txt
+python -m mypy --strict python/pocket_sign

@@ -31,7 +31,7 @@ import functools
 import hashlib
 import hmac
 import json
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Union, cast
 
 from . import _native
 from .errors import ParameterValidationError
@@ -57,7 +57,7 @@ def _as_list(value: Optional[Union[str, Sequence[str]]], name: str) -> Optional[
 
 
 def _b64url_json(segment: str) -> Dict[str, Any]:
-    return json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+    return cast(Dict[str, Any], json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))))
 
 
 def _pool_config(
@@ -197,7 +197,7 @@ class CognitoJwtVerifier:
         self._native.hydrate()
 
     def _finish(self, token: str, payload_json: str, issuer: str) -> Dict[str, Any]:
-        payload = json.loads(payload_json)
+        payload = cast(Dict[str, Any], json.loads(payload_json))
         check = self._checks.get(issuer)
         if check is not None:
             header = _b64url_json(token.split(".", 1)[0])
@@ -230,11 +230,11 @@ def _settings_verifier(
 
 def settings_issuer() -> str:
     """``settings.COGNITO_ISSUER``, else ``https://cognito-idp.{AWS_REGION}.amazonaws.com/{COGNITO_USER_POOL_ID}``."""
-    from django.conf import settings
+    from django.conf import settings  # type: ignore[import-untyped]
 
     issuer = getattr(settings, "COGNITO_ISSUER", None)
     if issuer:
-        return issuer
+        return str(issuer)
     region = getattr(settings, "AWS_REGION", None) or "ap-northeast-1"
     return f"https://cognito-idp.{region}.amazonaws.com/{settings.COGNITO_USER_POOL_ID}"
 

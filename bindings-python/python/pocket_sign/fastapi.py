@@ -31,7 +31,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from typing import Any, Dict, List, Optional, Sequence, Union
+from typing import Any, Dict, List, Optional, Sequence, Union, cast
 
 from fastapi import HTTPException, Request
 
@@ -74,17 +74,15 @@ class AlbCognitoAuth:
         alb_keys_url: Optional[str] = None,
         grace_seconds: int = 0,
     ) -> None:
-        self._params = dict(
-            user_pool_id=user_pool_id,
-            client_id=client_id,
-            region=region,
-            alb_arn=alb_arn,
-            verify_data=verify_data,
-            jwks_uri=jwks_uri,
-            issuer=issuer,
-            alb_keys_url=alb_keys_url,
-            grace_seconds=grace_seconds,
-        )
+        self._user_pool_id = user_pool_id
+        self._client_id = client_id
+        self._region = region
+        self._alb_arn = alb_arn
+        self._verify_data_opt = verify_data
+        self._jwks_uri = jwks_uri
+        self._issuer = issuer
+        self._alb_keys_url = alb_keys_url
+        self._grace_seconds = grace_seconds
         self._lock = threading.Lock()
         self._verifier: Optional[CognitoJwtVerifier] = None
         self._alb: Optional[_native.AlbVerifier] = None
@@ -94,35 +92,34 @@ class AlbCognitoAuth:
         with self._lock:
             if self._verifier is not None:
                 return self._verifier
-            p = self._params
-            pool = p["user_pool_id"] or os.environ.get("COGNITO_USER_POOL_ID")
-            client = p["client_id"] or os.environ.get("COGNITO_APP_CLIENT_ID")
-            region = p["region"] or os.environ.get("COGNITO_REGION")
+            pool = self._user_pool_id or os.environ.get("COGNITO_USER_POOL_ID")
+            client = self._client_id or os.environ.get("COGNITO_APP_CLIENT_ID")
+            region = self._region or os.environ.get("COGNITO_REGION")
             if not pool or not client:
                 raise RuntimeError("COGNITO_USER_POOL_ID and COGNITO_APP_CLIENT_ID must be configured")
             if region and not pool.startswith(region + "_"):
                 raise RuntimeError(f"COGNITO_USER_POOL_ID {pool!r} is not in region {region!r}")
             arns: Optional[List[str]]
-            arn = p["alb_arn"] or os.environ.get("ALB_ARN")
+            arn = self._alb_arn or os.environ.get("ALB_ARN")
             arns = [arn] if isinstance(arn, str) else (list(arn) if arn else None)
-            verify_data = p["verify_data"] if p["verify_data"] is not None else bool(arns)
+            verify_data = self._verify_data_opt if self._verify_data_opt is not None else bool(arns)
             if verify_data:
                 if not arns:
                     raise RuntimeError("verify_data needs alb_arn (the ALB's ARN)")
                 self._alb = _native.AlbVerifier(
                     arns,
                     client_ids=[client],
-                    grace_seconds=p["grace_seconds"],
-                    keys_url=p["alb_keys_url"],
+                    grace_seconds=self._grace_seconds,
+                    keys_url=self._alb_keys_url,
                 )
             self._verify_data = verify_data
             self._verifier = CognitoJwtVerifier(
                 pool,
                 client,
                 "access",
-                grace_seconds=p["grace_seconds"],
-                jwks_uri=p["jwks_uri"],
-                issuer=p["issuer"],
+                grace_seconds=self._grace_seconds,
+                jwks_uri=self._jwks_uri,
+                issuer=self._issuer,
             )
             return self._verifier
 
@@ -140,7 +137,7 @@ class AlbCognitoAuth:
             if not raw:
                 raise LookupError(f"missing {DATA_HEADER} header")
             assert self._alb is not None
-            data = json.loads(self._alb.verify(raw))
+            data = cast(Dict[str, Any], json.loads(self._alb.verify(raw)))
             if data.get("sub") != claims.get("sub"):
                 raise LookupError("x-amzn-oidc-data is for another user than the access token")
         identity = headers.get(IDENTITY_HEADER)

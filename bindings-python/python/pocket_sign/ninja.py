@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Optional
 
-from django.conf import settings
+from django.conf import settings  # type: ignore[import-untyped]
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
