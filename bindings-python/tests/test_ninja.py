@@ -240,3 +240,10 @@ def test_preferred_token_use_setting(api):
 
     assert CognitoAuth().token_use == "id"
     assert CognitoAuth("access").token_use == "access"
+
+
+def test_non_string_tenant_claim_is_401(api, cognito):
+    pool, s = api
+    s.TENANT_MODE = "claim"
+    minted = cognito.mint(cognito.access_claims(pool, **{"custom:tenant_id": ["a", "b"]}))
+    assert get("/api/items/tenant", minted).status_code == 401
