@@ -41,14 +41,15 @@ class Results:
         self.samples = {}
         self.errors = []
 
-    def add(self, row_id: str, impl: str, fn, seconds: float, per_call: int = 1, unit: str = "op"):
-        """Times fn; per_call = how many operations one call performs (e.g. 50 URLs)."""
+    def add(self, row_id: str, key: str, impl: str, fn, seconds: float, per_call: int = 1,
+            unit: str = "op"):
+        """Times fn under (row_id, key); per_call = operations per call (e.g. 50 URLs)."""
         try:
             rate = measure(fn, seconds) * per_call
         except Exception as exc:  # a broken peer must show in the report, not kill the run
             self.errors.append(f"{row_id}/{impl}: {type(exc).__name__}: {exc}")
             return
-        self.rows.append({"id": row_id, "impl": impl, "ops_per_sec": rate, "unit": unit,
+        self.rows.append({"id": row_id, "key": key, "impl": impl, "ops_per_sec": rate, "unit": unit,
                           "source": self.source})
         print(f"  {row_id:<22} {impl:<44} {rate:>14,.0f} {unit}/s", file=sys.stderr)
 

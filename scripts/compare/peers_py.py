@@ -71,9 +71,9 @@ def main():
     assert mp_verify_token(token) == uid
     assert mp_verify_token(token[:-1] + ("0" if token[-1] != "0" else "1")) is None
     res.sample("spa_token_python", token)
-    res.add("spa.verify", "magic-pocket spa_auth (pure Python)", lambda: mp_verify_token(token),
+    res.add("spa.verify", "pure_python", "magic-pocket spa_auth (pure Python)", lambda: mp_verify_token(token),
             seconds)
-    res.add("spa.generate", "magic-pocket spa_auth (pure Python)", lambda: mp_generate_token(uid),
+    res.add("spa.generate", "pure_python", "magic-pocket spa_auth (pure Python)", lambda: mp_generate_token(uid),
             seconds)
 
     # ---- CloudFront signed URL: botocore CloudFrontSigner + cryptography RSA-SHA1 ---------------
@@ -97,16 +97,16 @@ def main():
         p = signer.build_policy(fx["custom_resource"], expires, ip_address=fx["custom_ip"])
         return signer.generate_presigned_url(url, policy=p)
 
-    res.add("url.canned", "botocore CloudFrontSigner", lambda: signer.generate_presigned_url(
+    res.add("url.canned", "botocore", "botocore CloudFrontSigner", lambda: signer.generate_presigned_url(
         url, date_less_than=expires), seconds)
-    res.add("url.custom", "botocore CloudFrontSigner", custom_url, seconds)
+    res.add("url.custom", "botocore", "botocore CloudFrontSigner", custom_url, seconds)
 
     page = fx["page_urls"]
 
     def page_botocore():
         return [signer.generate_presigned_url(u, date_less_than=expires) for u in page]
 
-    res.add("page50.per_url", "botocore CloudFrontSigner", page_botocore, seconds,
+    res.add("page50.per_url", "botocore", "botocore CloudFrontSigner", page_botocore, seconds,
             per_call=len(page), unit="url")
 
     # ---- Cognito JWT verify: seed 002's python-jose path on a warm JWKS dict ---------------------
@@ -153,7 +153,7 @@ def main():
         raise AssertionError("python-jose accepted a bad signature")
     except jose_jwt.JWTError:
         pass
-    res.add("jwt.verify", "python-jose (seed 002: JWK->PEM per call)", lambda: verify_seed002(tok),
+    res.add("jwt.verify", "python_jose", "python-jose (seed 002: JWK->PEM per call)", lambda: verify_seed002(tok),
             seconds)
 
     # ---- PyJWT with PyJWKClient (warm JWK Set and signing-key caches, no network) ---------------
@@ -185,7 +185,7 @@ def main():
         raise AssertionError("PyJWT accepted a bad signature")
     except pyjwt.InvalidSignatureError:
         pass
-    res.add("jwt.verify", "PyJWT + PyJWKClient (cached key)", lambda: verify_pyjwt(tok), seconds)
+    res.add("jwt.verify", "pyjwt", "PyJWT + PyJWKClient (cached key)", lambda: verify_pyjwt(tok), seconds)
 
     res.emit(out)
 

@@ -4,7 +4,7 @@
 // Usage: node bench.mjs FIXTURES_JSON OUT_JSON SECONDS [WASM_PKG_DIR]
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createVerify } from "node:crypto";
+import { createHmac, createVerify, timingSafeEqual } from "node:crypto";
 import { CognitoJwtVerifier } from "aws-jwt-verify";
 import { getSignedUrl } from "@aws-sdk/cloudfront-signer";
 
@@ -41,10 +41,10 @@ function measure(fn) {
   return median(rates);
 }
 
-function add(id, impl, fn, perCall = 1, unit = "op") {
+function add(id, key, impl, fn, perCall = 1, unit = "op") {
   try {
     const rate = measure(fn) * perCall;
-    rows.push({ id, impl, ops_per_sec: rate, unit, source: "node" });
+    rows.push({ id, key, impl, ops_per_sec: rate, unit, source: "node" });
     process.stderr.write(`  ${id.padEnd(22)} ${impl.padEnd(44)} ${Math.round(rate).toLocaleString("en-US").padStart(14)} ${unit}/s\n`);
   } catch (e) {
     errors.push(`${id}/${impl}: ${e}`);
@@ -68,7 +68,7 @@ try {
   rejected = true;
 }
 if (!rejected) throw new Error("aws-jwt-verify accepted a bad signature");
-add("jwt.verify", "aws-jwt-verify (node, cacheJwks + verifySync)", () => verifier.verifySync(token));
+add("jwt.verify", "aws_jwt_verify", "aws-jwt-verify (node, cacheJwks + verifySync)", () => verifier.verifySync(token));
 
 // ---- @aws-sdk/cloudfront-signer --------------------------------------------------------------
 const dateLessThan = new Date(fx.expires * 1000).toISOString();
@@ -84,20 +84,40 @@ samples.url_canned_aws_sdk_js = canned;
   v.update(policy);
   if (!v.verify(fx.rsa_public_pem, sig)) throw new Error("@aws-sdk/cloudfront-signer: bad signature");
 }
-add("url.canned", "@aws-sdk/cloudfront-signer (node)", () => getSignedUrl(signArgs));
+add("url.canned", "aws_sdk_js", "@aws-sdk/cloudfront-signer (node)", () => getSignedUrl(signArgs));
 add(
   "page50.per_url",
+  "aws_sdk_js",
   "@aws-sdk/cloudfront-signer (node)",
   () => fx.page_urls.map((url) => getSignedUrl({ ...signArgs, url })),
   fx.page_urls.length,
   "url",
 );
 
+// ---- SPA token verify in JS with node:crypto (magic-pocket's CloudFront Function algorithm) --
+function nodeVerifySpa(tok, secretHex, nowSec) {
+  const parts = tok.split(":");
+  if (parts.length !== 3) return null;
+  const expiry = parseInt(parts[1], 10);
+  if (!Number.isFinite(expiry) || nowSec > expiry) return null;
+  const mac = createHmac("sha256", Buffer.from(secretHex, "hex")).update(`${parts[0]}:${parts[1]}`).digest();
+  const got = Buffer.from(parts[2], "hex");
+  if (got.length !== mac.length || !timingSafeEqual(got, mac)) return null;
+  return parts[0];
+}
+const spaExpiry = Math.floor(Date.now() / 1000) + 3600;
+const spaToken = `${fx.spa_user_id}:${spaExpiry}:` +
+  createHmac("sha256", Buffer.from(fx.spa_secret_hex, "hex")).update(`${fx.spa_user_id}:${spaExpiry}`).digest("hex");
+if (nodeVerifySpa(spaToken, fx.spa_secret_hex, Math.floor(Date.now() / 1000)) !== fx.spa_user_id) throw new Error("node SPA verify");
+if (nodeVerifySpa(spaToken.slice(0, -1) + (spaToken.endsWith("0") ? "1" : "0"), fx.spa_secret_hex, Math.floor(Date.now() / 1000)) !== null) throw new Error("node SPA verify accepted a bad token");
+add("spa.verify", "node_crypto", "node:crypto HMAC in JS (CloudFront Function algorithm)", () =>
+  nodeVerifySpa(spaToken, fx.spa_secret_hex, Math.floor(Date.now() / 1000)));
+
 // ---- pocket-sign WASM (nodejs target) when built ----------------------------------------------
 if (wasmDir && existsSync(wasmDir)) {
   try {
     const { benchWasm } = await import("./wasm.mjs");
-    await benchWasm({ fx, wasmDir, add, samples, require: createRequire(import.meta.url) });
+    await benchWasm({ fx, wasmDir, add, samples, errors, spaToken, require: createRequire(import.meta.url) });
   } catch (e) {
     errors.push(`wasm: ${e && e.stack ? e.stack.split("\n").slice(0, 3).join(" | ") : e}`);
   }
