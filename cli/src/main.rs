@@ -52,7 +52,11 @@ fn main() -> ExitCode {
         Err(e) => {
             // clap prints help/version on stdout with exit 0, usage errors with exit 2.
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     let result = match cli.command {

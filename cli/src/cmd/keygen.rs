@@ -1,14 +1,130 @@
-//! `pocket-sign keygen ...`.
+//! `pocket-sign keygen cloudfront|spa-secret|password`: magic-pocket's managed-secret formats,
+//! from the operating system's random generator.
+use pocket_sign_core::keygen::{self, CloudFrontKeyPair, KeyAlgorithm};
+
+use super::out;
 use crate::error::{CliError, CliResult};
 
 /// Subcommands of `pocket-sign keygen`.
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// Placeholder until implemented.
-    Todo,
+    /// CloudFront signing key pair: RSA-2048 (PKCS#1 private, SPKI public PEM) or, with
+    /// --ecdsa, P-256 (PKCS#8 private, SPKI public PEM). Prints the private then the public PEM.
+    Cloudfront(CloudfrontArgs),
+    /// SPA token secret: 32 random bytes as 64 lowercase hex characters.
+    SpaSecret(JsonArg),
+    /// Random password (default 16 characters from Django's SECRET_KEY charset).
+    Password(PasswordArgs),
+}
+
+/// `--json` flag.
+#[derive(Debug, clap::Args)]
+pub struct JsonArg {
+    /// Print a JSON object instead of plain text.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Arguments of `pocket-sign keygen cloudfront`.
+#[derive(Debug, clap::Args)]
+pub struct CloudfrontArgs {
+    /// Make an ECDSA P-256 key pair instead of RSA-2048.
+    #[arg(long)]
+    ecdsa: bool,
+    /// Print `{NAME}_PEM_BASE64=...` and `{NAME}_PUB_BASE64=...` lines (magic-pocket's
+    /// environment variables, e.g. NAME = CF_MEDIA_KEY) instead of PEM.
+    #[arg(long, value_name = "NAME", conflicts_with = "json")]
+    env_name: Option<String>,
+    /// Print `{"algorithm", "private_key_pem", "public_key_pem", "private_key_pem_base64",
+    /// "public_key_pem_base64"}`.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Arguments of `pocket-sign keygen password`.
+#[derive(Debug, clap::Args)]
+pub struct PasswordArgs {
+    /// Number of characters (1..=4096).
+    #[arg(long, default_value_t = keygen::DEFAULT_PASSWORD_LENGTH)]
+    length: usize,
+    /// Characters to draw from (default `abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)`).
+    #[arg(long, value_name = "CHARS")]
+    chars: Option<String>,
+    /// Print `{"password": ...}`.
+    #[arg(long)]
+    json: bool,
 }
 
 /// Runs the command.
-pub fn run(_cmd: Command) -> CliResult {
-    Err(CliError::input("this command is not implemented yet"))
+pub fn run(cmd: Command) -> CliResult {
+    match cmd {
+        Command::Cloudfront(a) => cloudfront(a),
+        Command::SpaSecret(a) => {
+            let secret = keygen::generate_spa_token_secret();
+            if a.json {
+                out::line(&serde_json::json!({ "spa_token_secret": secret }).to_string())?;
+            } else {
+                out::line(&secret)?;
+            }
+            Ok(())
+        }
+        Command::Password(a) => {
+            let pw = keygen::generate_password(a.length, a.chars.as_deref())
+                .map_err(|e| CliError::input(e.to_string()))?;
+            if a.json {
+                out::line(&serde_json::json!({ "password": pw }).to_string())?;
+            } else {
+                out::line(&pw)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn algorithm_name(kp: &CloudFrontKeyPair) -> &'static str {
+    match kp.algorithm {
+        KeyAlgorithm::Rsa2048 => "RSA-2048",
+        KeyAlgorithm::EcdsaP256 => "ECDSA-P256",
+        _ => "unknown",
+    }
+}
+
+fn cloudfront(a: CloudfrontArgs) -> CliResult {
+    if let Some(name) = &a.env_name {
+        let ok = !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+        if !ok {
+            return Err(CliError::input(
+                "--env-name must be upper-case letters, digits and '_'",
+            ));
+        }
+    }
+    let kp = if a.ecdsa {
+        keygen::generate_cloudfront_ecdsa_key_pair()
+    } else {
+        keygen::generate_cloudfront_rsa_key_pair()
+    }
+    .map_err(|e| CliError::input(e.to_string()))?;
+    if a.json {
+        let obj = serde_json::json!({
+            "algorithm": algorithm_name(&kp),
+            "private_key_pem": kp.private_key_pem,
+            "public_key_pem": kp.public_key_pem,
+            "private_key_pem_base64": kp.private_key_pem_base64,
+            "public_key_pem_base64": kp.public_key_pem_base64,
+        });
+        out::line(&obj.to_string())?;
+    } else if let Some(name) = &a.env_name {
+        out::line(&format!("{name}_PEM_BASE64={}", kp.private_key_pem_base64))?;
+        out::line(&format!("{name}_PUB_BASE64={}", kp.public_key_pem_base64))?;
+    } else {
+        out::line(&format!(
+            "{}{}",
+            kp.private_key_pem,
+            kp.public_key_pem.trim_end()
+        ))?;
+    }
+    Ok(())
 }

@@ -4,6 +4,7 @@ pub mod cf_function;
 pub mod cookies;
 pub mod jwt;
 pub mod keygen;
+pub mod out;
 pub mod policy;
 pub mod secret_hash;
 pub mod token;

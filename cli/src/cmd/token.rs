@@ -1,14 +1,174 @@
-//! `pocket-sign token ...`.
+//! `pocket-sign token issue|verify|logout-cookie`: magic-pocket SPA tokens
+//! (`{user_id}:{expiry}:{hmac_sha256_hex}`, cookie `pocket-spa-token`).
+//!
+//! The secret (64 hex characters, magic-pocket's `SPA_TOKEN_SECRET`) comes from
+//! `--secret-file PATH`, `--secret HEX` or the environment variable `SPA_TOKEN_SECRET`, in
+//! that order of preference. It is never printed, not even in errors.
+//!
+//! Exit codes: 0 success; 1 the token did not verify (malformed, bad signature, expired);
+//! 2 usage or input error (missing or malformed secret, invalid user id, overflow).
+use std::io::Read;
+
+use pocket_sign_core::spa_token::{self, SpaTokenError, SpaTokenKey};
+
+use super::out;
 use crate::error::{CliError, CliResult};
 
 /// Subcommands of `pocket-sign token`.
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// Placeholder until implemented.
-    Todo,
+    /// Issue a token for USER_ID valid for --max-age seconds; prints the token.
+    Issue(IssueArgs),
+    /// Verify a token; prints the user id (exit 0) or the reason on stderr (exit 1).
+    Verify(VerifyArgs),
+    /// Print the Set-Cookie value that deletes the token cookie (Django's delete_cookie).
+    LogoutCookie,
+}
+
+/// Where the secret comes from.
+#[derive(Debug, clap::Args)]
+pub struct SecretArgs {
+    /// The SPA token secret: 64 hex characters (prefer the environment variable or
+    /// --secret-file: a command-line value is visible to other local users).
+    #[arg(
+        long,
+        value_name = "HEX",
+        env = "SPA_TOKEN_SECRET",
+        hide_env_values = true
+    )]
+    secret: Option<String>,
+    /// Read the secret from this file (surrounding whitespace is ignored); wins over the others.
+    #[arg(long, value_name = "PATH")]
+    secret_file: Option<std::path::PathBuf>,
+}
+
+/// Arguments of `pocket-sign token issue`.
+#[derive(Debug, clap::Args)]
+pub struct IssueArgs {
+    /// The user id (magic-pocket uses `str(user.pk)`); must be non-empty and contain no ':'.
+    user_id: String,
+    /// Lifetime in seconds (default 604800 = 7 days).
+    #[arg(long, value_name = "SECONDS", default_value_t = spa_token::DEFAULT_MAX_AGE)]
+    max_age: u64,
+    /// Issue time in unix seconds instead of the system clock (for tests and reproducible output).
+    #[arg(long, value_name = "UNIX")]
+    now: Option<u64>,
+    /// Print the full Set-Cookie value (as Django's set_cookie renders it, with expires,
+    /// HttpOnly, Max-Age, Path=/, SameSite=Lax, Secure) instead of the bare token.
+    #[arg(long)]
+    set_cookie: bool,
+    #[command(flatten)]
+    secret: SecretArgs,
+}
+
+/// Arguments of `pocket-sign token verify`.
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// The token, or `-` to read it from standard input (keeps it out of the process list).
+    token: String,
+    /// Verification time in unix seconds instead of the system clock.
+    #[arg(long, value_name = "UNIX")]
+    now: Option<u64>,
+    /// Print `{"user_id": ..., "expiry": ...}` instead of the bare user id.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    secret: SecretArgs,
 }
 
 /// Runs the command.
-pub fn run(_cmd: Command) -> CliResult {
-    Err(CliError::input("this command is not implemented yet"))
+pub fn run(cmd: Command) -> CliResult {
+    match cmd {
+        Command::Issue(a) => issue(a),
+        Command::Verify(a) => verify(a),
+        Command::LogoutCookie => {
+            out::line(&spa_token::logout_set_cookie())?;
+            Ok(())
+        }
+    }
+}
+
+fn load_key(args: &SecretArgs) -> Result<SpaTokenKey, CliError> {
+    let from_file;
+    let secret: &str = if let Some(path) = &args.secret_file {
+        from_file = std::fs::read_to_string(path).map_err(|e| {
+            CliError::input(format!(
+                "cannot read the secret file {}: {}",
+                path.display(),
+                e.kind()
+            ))
+        })?;
+        from_file.trim()
+    } else if let Some(s) = &args.secret {
+        s
+    } else {
+        return Err(CliError::input(
+            "no SPA token secret: pass --secret, --secret-file or set SPA_TOKEN_SECRET",
+        ));
+    };
+    SpaTokenKey::from_hex(secret).map_err(|e| CliError::input(e.to_string()))
+}
+
+fn unix_now() -> Result<u64, CliError> {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .map_err(|_| CliError::input("the system clock is before 1970"))
+}
+
+fn issue(a: IssueArgs) -> CliResult {
+    let key = load_key(&a.secret)?;
+    let now = match a.now {
+        Some(n) => n,
+        None => unix_now()?,
+    };
+    let token = key
+        .issue(&a.user_id, now, a.max_age)
+        .map_err(|e| CliError::input(e.to_string()))?;
+    if a.set_cookie {
+        let cookie = spa_token::login_set_cookie_at(&token, now, a.max_age)
+            .map_err(|e| CliError::input(e.to_string()))?;
+        out::line(&cookie)?;
+    } else {
+        out::line(&token)?;
+    }
+    Ok(())
+}
+
+/// Longest token read from standard input, bytes (a token is at most 4096).
+const MAX_STDIN: u64 = 8192;
+
+fn verify(a: VerifyArgs) -> CliResult {
+    let key = load_key(&a.secret)?;
+    let now = match a.now {
+        Some(n) => n,
+        None => unix_now()?,
+    };
+    let token = if a.token == "-" {
+        let mut buf = String::new();
+        std::io::stdin()
+            .take(MAX_STDIN)
+            .read_to_string(&mut buf)
+            .map_err(|e| CliError::input(format!("cannot read the token: {}", e.kind())))?;
+        buf.trim_end_matches(['\r', '\n']).to_owned()
+    } else {
+        a.token
+    };
+    match key.verify(&token, now) {
+        Ok(v) => {
+            if a.json {
+                let obj = serde_json::json!({ "user_id": v.user_id, "expiry": v.expiry });
+                out::line(&obj.to_string())?;
+            } else {
+                out::line(v.user_id)?;
+            }
+            Ok(())
+        }
+        Err(
+            e @ (SpaTokenError::Malformed(_)
+            | SpaTokenError::BadSignature
+            | SpaTokenError::Expired { .. }),
+        ) => Err(CliError::invalid(format!("invalid token: {}", e))),
+        Err(e) => Err(CliError::input(e.to_string())),
+    }
 }
