@@ -1,5 +1,6 @@
 //! One module per subcommand.
 pub mod alb;
+pub mod cf_args;
 pub mod cf_function;
 pub mod cookies;
 pub mod jwt;

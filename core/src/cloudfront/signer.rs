@@ -1,0 +1,528 @@
+//! [`CloudFrontSigner`]: signed URLs and cookies, byte-identical to botocore's
+//! `CloudFrontSigner(key_id, rsa_signer)` for RSA-SHA1.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt::Write as _;
+
+use super::cookies::SignedCookies;
+use super::error::SigningError;
+use super::keys::SigningKey;
+use super::policy::{resource_matches, write_canned_json, CustomPolicy, Policy};
+use super::url::{check_key_pair_id, check_url, join};
+use super::MAX_COOKIE_LEN;
+use crate::encoding::cloudfront_b64_encode_into;
+
+/// The hash signed over the policy. SHA-1 is CloudFront's default (and botocore's only mode);
+/// SHA-256 adds `Hash-Algorithm=SHA256` to URLs / a `CloudFront-Hash-Algorithm=SHA256` cookie.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum HashAlgorithm {
+    /// SHA-1 (default; what botocore and older CloudFront clients produce).
+    #[default]
+    Sha1,
+    /// SHA-256 (CloudFront's newer option).
+    Sha256,
+}
+
+impl HashAlgorithm {
+    /// The value CloudFront expects in `Hash-Algorithm` / `CloudFront-Hash-Algorithm`:
+    /// `"SHA1"` or `"SHA256"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HashAlgorithm::Sha1 => "SHA1",
+            HashAlgorithm::Sha256 => "SHA256",
+        }
+    }
+}
+
+/// Signs CloudFront URLs and cookies with one key pair id and parsed key.
+///
+/// `Send + Sync`, cheap to clone; the key is parsed once at construction.
+#[derive(Debug, Clone)]
+pub struct CloudFrontSigner {
+    key_pair_id: String,
+    key: SigningKey,
+    hash: HashAlgorithm,
+}
+
+/// A custom policy signed once, to be applied to many URLs without signing again (for a
+/// wildcard resource such as `https://d111111abcdef8.cloudfront.net/images/*`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedPolicy {
+    resource: String,
+    params: String,
+}
+
+impl SignedPolicy {
+    /// Appends the signature parameters to `url` (`?` or `&`).
+    ///
+    /// # Errors
+    /// The URL checks of [`CloudFrontSigner::signed_url`]; [`SigningError::ResourceMismatch`]
+    /// when the policy resource does not match `url`; [`SigningError::UrlTooLong`].
+    pub fn apply(&self, url: &str) -> Result<String, SigningError> {
+        check_url(url)?;
+        if !resource_matches(&self.resource, url) {
+            return Err(SigningError::ResourceMismatch);
+        }
+        join(url, &self.params)
+    }
+
+    /// The query parameters added to each URL:
+    /// `Policy=…&Signature=…&Key-Pair-Id=…[&Hash-Algorithm=SHA256]`.
+    pub fn query(&self) -> &str {
+        &self.params
+    }
+
+    /// The policy's `Resource`.
+    pub fn resource(&self) -> &str {
+        &self.resource
+    }
+}
+
+/// Which policy will be signed for a URL / resource: canned bytes are built from the URL.
+enum Effective<'a> {
+    Canned { resource: &'a str, expires: u64 },
+    Custom(CustomPolicy),
+    CustomRef(&'a CustomPolicy),
+}
+
+impl CloudFrontSigner {
+    /// A signer for `key_pair_id` (the CloudFront public key id, e.g. `K2JCJMDEHXQW5F`) and a
+    /// parsed key. SHA-1 mode.
+    ///
+    /// # Errors
+    /// [`SigningError::InvalidKeyPairId`] unless the id is 1–64 ASCII letters and digits.
+    pub fn new(key_pair_id: &str, key: SigningKey) -> Result<Self, SigningError> {
+        check_key_pair_id(key_pair_id)?;
+        Ok(CloudFrontSigner {
+            key_pair_id: String::from(key_pair_id),
+            key,
+            hash: HashAlgorithm::Sha1,
+        })
+    }
+
+    /// Reads `{NAME}_PEM_BASE64` (base64 of the PEM private key) and `{NAME}_ID` (the key
+    /// pair id) from the environment, magic-pocket's convention (e.g. `CF_MEDIA_KEY`).
+    /// Keys under 2048 bits are refused.
+    ///
+    /// # Errors
+    /// [`SigningError::MissingEnv`] naming the missing variable, plus the errors of
+    /// [`SigningKey::from_pem_base64`] and [`CloudFrontSigner::new`].
+    #[cfg(feature = "std")]
+    pub fn from_env(name: &str) -> Result<Self, SigningError> {
+        Self::from_env_with(name, super::keys::KeyOptions::default())
+    }
+
+    /// [`CloudFrontSigner::from_env`] with explicit [`super::KeyOptions`].
+    ///
+    /// # Errors
+    /// As [`CloudFrontSigner::from_env`].
+    #[cfg(feature = "std")]
+    pub fn from_env_with(name: &str, opts: super::keys::KeyOptions) -> Result<Self, SigningError> {
+        let read = |var: String| -> Result<zeroize::Zeroizing<String>, SigningError> {
+            std::env::var(&var)
+                .map(zeroize::Zeroizing::new)
+                .map_err(|_| SigningError::MissingEnv(var))
+        };
+        let pem_b64 = read(alloc::format!("{name}_PEM_BASE64"))?;
+        let id = read(alloc::format!("{name}_ID"))?;
+        let key = SigningKey::from_pem_base64(&pem_b64, opts)?;
+        Self::new(id.trim(), key)
+    }
+
+    /// Switches the hash algorithm (SHA-1 by default).
+    #[must_use]
+    pub fn with_hash_algorithm(mut self, hash: HashAlgorithm) -> Self {
+        self.hash = hash;
+        self
+    }
+
+    /// The key pair id.
+    pub fn key_pair_id(&self) -> &str {
+        &self.key_pair_id
+    }
+
+    /// The hash algorithm in use.
+    pub fn hash_algorithm(&self) -> HashAlgorithm {
+        self.hash
+    }
+
+    /// The parsed key.
+    pub fn key(&self) -> &SigningKey {
+        &self.key
+    }
+
+    /// Signs raw bytes (a policy) with the key and hash algorithm: the raw signature bytes
+    /// (before CloudFront base64), as botocore's `rsa_signer(message)` returns.
+    ///
+    /// # Errors
+    /// [`SigningError::SignatureFailed`] if the back end fails.
+    pub fn sign(&self, message: &[u8]) -> Result<Vec<u8>, SigningError> {
+        self.key.sign(message, self.hash)
+    }
+
+    fn effective<'a>(
+        &self,
+        resource: &'a str,
+        policy: &'a Policy,
+    ) -> Result<Effective<'a>, SigningError> {
+        match policy {
+            // A `*` in the resource is a wildcard for CloudFront; only a custom policy carries it.
+            Policy::Canned { expires } if resource.contains('*') => {
+                Ok(Effective::Custom(CustomPolicy::new(resource, *expires)))
+            }
+            Policy::Canned { expires } => Ok(Effective::Canned {
+                resource,
+                expires: *expires,
+            }),
+            Policy::Custom(c) => {
+                c.validate()?;
+                Ok(Effective::CustomRef(c))
+            }
+        }
+    }
+
+    /// Builds the policy JSON, signs it, and returns the parameter string
+    /// (`Expires=…|Policy=…` + `&Signature=…&Key-Pair-Id=…[&Hash-Algorithm=SHA256]`).
+    fn params(&self, eff: &Effective<'_>) -> Result<String, SigningError> {
+        let mut json = String::with_capacity(256);
+        let custom = match eff {
+            Effective::Canned { resource, expires } => {
+                write_canned_json(&mut json, resource, *expires);
+                None
+            }
+            Effective::Custom(c) => {
+                c.write_json(&mut json);
+                Some(())
+            }
+            Effective::CustomRef(c) => {
+                c.write_json(&mut json);
+                Some(())
+            }
+        };
+        let sig = self.sign(json.as_bytes())?;
+        let mut out = String::with_capacity(json.len() * 4 / 3 + sig.len() * 4 / 3 + 64);
+        match (custom, eff) {
+            (None, Effective::Canned { expires, .. }) => {
+                let _ = write!(out, "Expires={expires}");
+            }
+            _ => {
+                out.push_str("Policy=");
+                cloudfront_b64_encode_into(json.as_bytes(), &mut out);
+            }
+        }
+        out.push_str("&Signature=");
+        cloudfront_b64_encode_into(&sig, &mut out);
+        out.push_str("&Key-Pair-Id=");
+        out.push_str(&self.key_pair_id);
+        if self.hash == HashAlgorithm::Sha256 {
+            out.push_str("&Hash-Algorithm=SHA256");
+        }
+        Ok(out)
+    }
+
+    /// A signed URL: `url` + `?`/`&` + `Expires=…` (canned) or `Policy=…` (custom) +
+    /// `&Signature=…&Key-Pair-Id=…` (+ `&Hash-Algorithm=SHA256` in SHA-256 mode).
+    ///
+    /// With [`Policy::Canned`] the resource is `url` itself; a `url` containing `*` is signed
+    /// with the equivalent custom policy. With [`Policy::Custom`] the policy resource must
+    /// match `url` (`*` / `?` wildcards). In SHA-1 mode with an RSA key the output is
+    /// byte-identical to botocore's `generate_presigned_url`.
+    ///
+    /// # Errors
+    /// [`SigningError::InvalidUrl`] (empty, whitespace/control characters, `#fragment`, an
+    /// existing CloudFront signing parameter), [`SigningError::UrlTooLong`] (over
+    /// [`super::MAX_URL_LEN`] bytes), [`SigningError::ResourceMismatch`], the policy errors of
+    /// [`CustomPolicy::validate`], [`SigningError::SignatureFailed`].
+    pub fn signed_url(&self, url: &str, policy: &Policy) -> Result<String, SigningError> {
+        check_url(url)?;
+        let eff = self.effective(url, policy)?;
+        if let Effective::CustomRef(c) = &eff {
+            if !resource_matches(&c.resource, url) {
+                return Err(SigningError::ResourceMismatch);
+            }
+        }
+        let params = self.params(&eff)?;
+        join(url, &params)
+    }
+
+    /// Signs a custom policy once; [`SignedPolicy::apply`] then adds the same signature to
+    /// any URL its resource matches, without signing again.
+    ///
+    /// # Errors
+    /// The errors of [`CustomPolicy::validate`] and [`SigningError::SignatureFailed`].
+    pub fn sign_policy(&self, policy: &CustomPolicy) -> Result<SignedPolicy, SigningError> {
+        policy.validate()?;
+        let params = self.params(&Effective::CustomRef(policy))?;
+        Ok(SignedPolicy {
+            resource: policy.resource.clone(),
+            params,
+        })
+    }
+
+    /// Signs many URLs with one policy. A custom policy is signed once and applied to every
+    /// URL; a canned policy needs one signature per URL. One result per input URL, in order.
+    pub fn signed_urls(&self, urls: &[&str], policy: &Policy) -> Vec<Result<String, SigningError>> {
+        match policy {
+            Policy::Custom(c) => match self.sign_policy(c) {
+                Ok(signed) => urls.iter().map(|u| signed.apply(u)).collect(),
+                Err(e) => urls.iter().map(|_| Err(e.clone())).collect(),
+            },
+            Policy::Canned { .. } => urls.iter().map(|u| self.signed_url(u, policy)).collect(),
+        }
+    }
+
+    /// Signed cookies for `resource` (with a canned policy, the exact URL the cookies grant;
+    /// a `resource` containing `*` gets the equivalent custom policy). With a custom policy the
+    /// policy's own resource is used and `resource` is ignored.
+    ///
+    /// Cookies, in AWS's order: `CloudFront-Expires` (canned) or `CloudFront-Policy`
+    /// (custom), `CloudFront-Signature`, `CloudFront-Key-Pair-Id`, then
+    /// `CloudFront-Hash-Algorithm=SHA256` in SHA-256 mode.
+    ///
+    /// # Errors
+    /// The policy errors of [`CustomPolicy::validate`], [`SigningError::CookieTooLarge`] when
+    /// a cookie exceeds [`MAX_COOKIE_LEN`] bytes, [`SigningError::SignatureFailed`].
+    pub fn signed_cookies(
+        &self,
+        resource: &str,
+        policy: &Policy,
+    ) -> Result<SignedCookies, SigningError> {
+        let eff = self.effective(resource, policy)?;
+        let mut json = String::with_capacity(256);
+        let first = match &eff {
+            Effective::Canned { resource, expires } => {
+                write_canned_json(&mut json, resource, *expires);
+                (
+                    String::from("CloudFront-Expires"),
+                    alloc::format!("{expires}"),
+                )
+            }
+            Effective::Custom(c) => {
+                c.write_json(&mut json);
+                (
+                    String::from("CloudFront-Policy"),
+                    crate::encoding::cloudfront_b64_encode(json.as_bytes()),
+                )
+            }
+            Effective::CustomRef(c) => {
+                c.write_json(&mut json);
+                (
+                    String::from("CloudFront-Policy"),
+                    crate::encoding::cloudfront_b64_encode(json.as_bytes()),
+                )
+            }
+        };
+        let sig = self.sign(json.as_bytes())?;
+        let mut cookies = alloc::vec![
+            first,
+            (
+                String::from("CloudFront-Signature"),
+                crate::encoding::cloudfront_b64_encode(&sig)
+            ),
+            (
+                String::from("CloudFront-Key-Pair-Id"),
+                self.key_pair_id.clone()
+            ),
+        ];
+        if self.hash == HashAlgorithm::Sha256 {
+            cookies.push((
+                String::from("CloudFront-Hash-Algorithm"),
+                String::from("SHA256"),
+            ));
+        }
+        for (name, value) in &cookies {
+            let len = name.len() + 1 + value.len();
+            if len > MAX_COOKIE_LEN {
+                return Err(SigningError::CookieTooLarge {
+                    name: name.clone(),
+                    len,
+                    max: MAX_COOKIE_LEN,
+                });
+            }
+        }
+        Ok(SignedCookies { cookies })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::keys::KeyOptions;
+    use super::*;
+    use crate::encoding::{cloudfront_b64_decode, cloudfront_b64_encode};
+
+    const DEMO: &str = include_str!("../../../examples/demo-cloudfront-key.pem");
+    const EC: &str = include_str!("../../../tests/vectors/cloudfront/test-ecdsa-key.pem");
+
+    fn signer(pem: &str) -> CloudFrontSigner {
+        CloudFrontSigner::new(
+            "K2JCJMDEHXQW5F",
+            SigningKey::from_pem(pem, KeyOptions::default()).unwrap(),
+        )
+        .unwrap()
+    }
+
+    fn param<'a>(url: &'a str, name: &str) -> Option<&'a str> {
+        url.split_once('?')?
+            .1
+            .split('&')
+            .find_map(|p| p.strip_prefix(name)?.strip_prefix('='))
+    }
+
+    #[test]
+    fn canned_url_shape_and_signature() {
+        let s = signer(DEMO);
+        let url = "https://d111111abcdef8.cloudfront.net/media/demo.jpg";
+        let signed = s
+            .signed_url(
+                url,
+                &Policy::Canned {
+                    expires: 1767290400,
+                },
+            )
+            .unwrap();
+        assert!(signed.starts_with(
+            "https://d111111abcdef8.cloudfront.net/media/demo.jpg?Expires=1767290400&Signature="
+        ));
+        assert!(signed.ends_with("&Key-Pair-Id=K2JCJMDEHXQW5F"));
+        let sig = cloudfront_b64_decode(param(&signed, "Signature").unwrap()).unwrap();
+        let mut json = String::new();
+        write_canned_json(&mut json, url, 1767290400);
+        assert!(s.key().verify(json.as_bytes(), &sig, HashAlgorithm::Sha1));
+    }
+
+    #[test]
+    fn sha256_mode_adds_the_parameter_and_cookie() {
+        for pem in [DEMO, EC] {
+            let s = signer(pem).with_hash_algorithm(HashAlgorithm::Sha256);
+            let url = "https://d/a.jpg?x=1";
+            let signed = s.signed_url(url, &Policy::Canned { expires: 10 }).unwrap();
+            assert!(
+                signed.ends_with("&Key-Pair-Id=K2JCJMDEHXQW5F&Hash-Algorithm=SHA256"),
+                "{signed}"
+            );
+            let sig = cloudfront_b64_decode(param(&signed, "Signature").unwrap()).unwrap();
+            let json = CustomPolicy::new(url, 10).to_json();
+            assert!(s.key().verify(json.as_bytes(), &sig, HashAlgorithm::Sha256));
+            assert!(!s.key().verify(json.as_bytes(), &sig, HashAlgorithm::Sha1));
+            let c = s
+                .signed_cookies(url, &Policy::Canned { expires: 10 })
+                .unwrap();
+            assert_eq!(
+                c.cookies().last().unwrap(),
+                &(
+                    String::from("CloudFront-Hash-Algorithm"),
+                    String::from("SHA256")
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn sign_policy_once_apply_many() {
+        let s = signer(DEMO);
+        let policy = CustomPolicy::new("https://d/images/*", 100).starting_at(50);
+        let signed = s.sign_policy(&policy).unwrap();
+        let a = signed.apply("https://d/images/a.jpg").unwrap();
+        let b = signed.apply("https://d/images/b.jpg?w=1").unwrap();
+        assert_eq!(param(&a, "Signature"), param(&b, "Signature"));
+        assert_eq!(
+            a,
+            s.signed_url("https://d/images/a.jpg", &Policy::Custom(policy.clone()))
+                .unwrap()
+        );
+        assert_eq!(
+            signed.apply("https://d/video/a.mp4"),
+            Err(SigningError::ResourceMismatch)
+        );
+        let pol = cloudfront_b64_decode(param(&a, "Policy").unwrap()).unwrap();
+        assert_eq!(pol, policy.to_json().as_bytes());
+
+        let batch = s.signed_urls(
+            &["https://d/images/1", "https://d/x", "https://d/images/2"],
+            &Policy::Custom(policy),
+        );
+        assert!(batch[0].is_ok() && batch[2].is_ok());
+        assert_eq!(batch[1], Err(SigningError::ResourceMismatch));
+        let canned = s.signed_urls(
+            &["https://d/1", "https://d/2"],
+            &Policy::Canned { expires: 9 },
+        );
+        assert_eq!(
+            canned[1].as_ref().unwrap(),
+            &s.signed_url("https://d/2", &Policy::Canned { expires: 9 })
+                .unwrap()
+        );
+    }
+
+    #[test]
+    fn wildcard_url_forces_custom_policy() {
+        let s = signer(DEMO);
+        let signed = s
+            .signed_url("https://d/a*", &Policy::Canned { expires: 9 })
+            .unwrap();
+        assert!(param(&signed, "Policy").is_some());
+        assert!(param(&signed, "Expires").is_none());
+        let c = s
+            .signed_cookies("https://d/*", &Policy::Canned { expires: 9 })
+            .unwrap();
+        assert_eq!(
+            c.get("CloudFront-Policy").unwrap(),
+            cloudfront_b64_encode(CustomPolicy::new("https://d/*", 9).to_json().as_bytes())
+        );
+    }
+
+    #[test]
+    fn errors() {
+        assert!(matches!(
+            CloudFrontSigner::new(
+                "bad id",
+                SigningKey::from_pem(DEMO, KeyOptions::default()).unwrap()
+            ),
+            Err(SigningError::InvalidKeyPairId(_))
+        ));
+        let s = signer(DEMO);
+        let long = alloc::format!("https://d/{}", "a".repeat(8000));
+        assert!(matches!(
+            s.signed_url(&long, &Policy::Canned { expires: 1 }),
+            Err(SigningError::UrlTooLong { .. })
+        ));
+        let bad_start = Policy::Custom(CustomPolicy::new("https://d/a", 5).starting_at(6));
+        assert_eq!(
+            s.signed_url("https://d/a", &bad_start),
+            Err(SigningError::StartNotBeforeExpiry {
+                starts: 6,
+                expires: 5
+            })
+        );
+        let mut bad_ip = CustomPolicy::new("https://d/a", 5);
+        bad_ip.ip_address = Some(String::from("::1"));
+        assert_eq!(
+            s.signed_cookies("x", &Policy::Custom(bad_ip)),
+            Err(SigningError::Ipv6NotSupported)
+        );
+        let huge = Policy::Custom(CustomPolicy::new(&"r".repeat(3500), 5));
+        assert!(matches!(
+            s.signed_cookies("x", &huge),
+            Err(SigningError::CookieTooLarge { .. })
+        ));
+    }
+
+    #[cfg(feature = "std")]
+    #[test]
+    fn from_env_reads_the_magic_pocket_variables() {
+        use base64::Engine as _;
+        // Unique names: tests run in parallel in one process.
+        std::env::set_var(
+            "PS_TEST_CF_A_PEM_BASE64",
+            base64::engine::general_purpose::STANDARD.encode(DEMO),
+        );
+        std::env::set_var("PS_TEST_CF_A_ID", "K2JCJMDEHXQW5F");
+        let s = CloudFrontSigner::from_env("PS_TEST_CF_A").unwrap();
+        assert_eq!(s.key_pair_id(), "K2JCJMDEHXQW5F");
+        assert_eq!(
+            CloudFrontSigner::from_env("PS_TEST_CF_MISSING").unwrap_err(),
+            SigningError::MissingEnv(String::from("PS_TEST_CF_MISSING_PEM_BASE64"))
+        );
+    }
+}
