@@ -4,7 +4,7 @@
 //!
 //! Group/function names are read by `scripts/compare/report.py` from
 //! `target/criterion/<group>/<function>/new/estimates.json`: rename both together.
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use pocket_sign_benches as fx;
 use std::hint::black_box;
 
@@ -19,6 +19,7 @@ fn floors(c: &mut Criterion) {
     use rsa::signature::Signer as _;
 
     let mut g = c.benchmark_group("floor");
+    g.sample_size(20);
     let msg = format!("{}:{}", fx::SPA_USER_ID, fx::EXPIRES);
     let secret = hex::decode(fx::SPA_SECRET_HEX).expect("hex");
     let keyed = Hmac::<sha2::Sha256>::new_from_slice(&secret).expect("any key length");
@@ -92,7 +93,128 @@ fn floors(c: &mut Criterion) {
         })
     });
     g.finish();
-    let _ = (BatchSize::SmallInput, Throughput::Elements(1));
+}
+
+/// SPA token (magic-pocket `user:expiry:hmac_sha256_hex`): generate and verify with the key
+/// precomputed once (`SpaTokenKey`, the way a server holds it) and from the 64-hex secret on
+/// every call (the way `verify_token(token)` without a cached key works).
+fn spa_token(c: &mut Criterion) {
+    use pocket_sign_core::spa_token::SpaTokenKey;
+    let mut g = c.benchmark_group("spa_token");
+    let key = SpaTokenKey::from_hex(fx::SPA_SECRET_HEX).expect("valid secret");
+    let token = key.sign(fx::SPA_USER_ID, fx::EXPIRES).expect("signs");
+    assert_eq!(key.verify(&token, fx::NOW).expect("verifies").user_id, fx::SPA_USER_ID);
+    g.bench_function("verify_precomputed", |b| {
+        b.iter(|| key.verify(black_box(&token), black_box(fx::NOW)).expect("valid"))
+    });
+    g.bench_function("verify_from_hex", |b| {
+        b.iter(|| {
+            let k = SpaTokenKey::from_hex(black_box(fx::SPA_SECRET_HEX)).expect("valid secret");
+            k.verify(black_box(&token), fx::NOW).map(|v| v.expiry).expect("valid")
+        })
+    });
+    g.bench_function("generate_precomputed", |b| {
+        b.iter(|| key.issue(black_box(fx::SPA_USER_ID), fx::NOW, 604_800).expect("signs"))
+    });
+    g.bench_function("generate_from_hex", |b| {
+        b.iter(|| {
+            let k = SpaTokenKey::from_hex(black_box(fx::SPA_SECRET_HEX)).expect("valid secret");
+            k.issue(black_box(fx::SPA_USER_ID), fx::NOW, 604_800).expect("signs")
+        })
+    });
+    g.finish();
+}
+
+fn rsa_signer() -> pocket_sign_core::cloudfront::CloudFrontSigner {
+    use pocket_sign_core::cloudfront::{CloudFrontSigner, KeyOptions, SigningKey};
+    let key = SigningKey::from_pem(fx::RSA_2048_PEM, KeyOptions::default()).expect("RSA key");
+    CloudFrontSigner::new(fx::KEY_PAIR_ID, key).expect("signer")
+}
+
+fn ec_signer() -> pocket_sign_core::cloudfront::CloudFrontSigner {
+    use pocket_sign_core::cloudfront::{CloudFrontSigner, KeyOptions, SigningKey};
+    let key = SigningKey::from_pem(fx::EC_P256_PEM, KeyOptions::default()).expect("EC key");
+    CloudFrontSigner::new(fx::KEY_PAIR_ID, key).expect("signer")
+}
+
+fn custom_policy() -> pocket_sign_core::cloudfront::CustomPolicy {
+    pocket_sign_core::cloudfront::CustomPolicy::new(fx::WILDCARD_RESOURCE, fx::EXPIRES)
+        .from_ip(fx::CUSTOM_IP)
+        .expect("valid CIDR")
+}
+
+/// CloudFront signed URL (canned and custom policy) and signed cookies with the RSA-2048 key in
+/// CloudFront's default SHA-1 mode (botocore's output), plus canned URL in SHA-256 mode.
+fn cloudfront(c: &mut Criterion) {
+    use pocket_sign_core::cloudfront::{CookieAttributes, HashAlgorithm, Policy};
+    let mut g = c.benchmark_group("cloudfront");
+    g.sample_size(20);
+    let signer = rsa_signer();
+    let canned = Policy::Canned { expires: fx::EXPIRES };
+    let custom = Policy::Custom(custom_policy());
+    g.bench_function("signed_url_canned", |b| {
+        b.iter(|| signer.signed_url(black_box(fx::URL), &canned).expect("signs"))
+    });
+    g.bench_function("signed_url_custom", |b| {
+        b.iter(|| {
+            let p = Policy::Custom(custom_policy());
+            signer.signed_url(black_box(fx::URL), &p).expect("signs")
+        })
+    });
+    let attrs = CookieAttributes::default();
+    g.bench_function("signed_cookies_custom", |b| {
+        b.iter(|| {
+            signer
+                .signed_cookies(black_box(fx::WILDCARD_RESOURCE), &custom)
+                .expect("signs")
+                .set_cookie_headers(&attrs)
+        })
+    });
+    let sha256 = rsa_signer().with_hash_algorithm(HashAlgorithm::Sha256);
+    g.bench_function("signed_url_canned_sha256", |b| {
+        b.iter(|| sha256.signed_url(black_box(fx::URL), &canned).expect("signs"))
+    });
+    g.finish();
+}
+
+/// A media page of 50 URLs, per-URL cost reported by compare.sh (time / 50): one RSA signature
+/// per URL, one shared wildcard custom policy signed once and applied 50 times, an ECDSA P-256
+/// key (one cheap signature per URL), and the batch API.
+fn page50(c: &mut Criterion) {
+    use pocket_sign_core::cloudfront::Policy;
+    let mut g = c.benchmark_group("page50");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(50));
+    let urls = fx::page_urls();
+    let refs: Vec<&str> = urls.iter().map(String::as_str).collect();
+    let rsa = rsa_signer();
+    let ec = ec_signer();
+    let canned = Policy::Canned { expires: fx::EXPIRES };
+    g.bench_function("per_url_rsa", |b| {
+        b.iter(|| {
+            refs.iter()
+                .map(|u| rsa.signed_url(u, &canned).expect("signs"))
+                .collect::<Vec<_>>()
+        })
+    });
+    g.bench_function("shared_wildcard_policy", |b| {
+        b.iter(|| {
+            let p = pocket_sign_core::cloudfront::CustomPolicy::new(fx::WILDCARD_RESOURCE, fx::EXPIRES);
+            let signed = rsa.sign_policy(&p).expect("signs");
+            refs.iter()
+                .map(|u| signed.apply(u).expect("matches"))
+                .collect::<Vec<_>>()
+        })
+    });
+    g.bench_function("per_url_ecdsa", |b| {
+        b.iter(|| {
+            refs.iter()
+                .map(|u| ec.signed_url(u, &canned).expect("signs"))
+                .collect::<Vec<_>>()
+        })
+    });
+    g.bench_function("batch_rsa", |b| b.iter(|| rsa.signed_urls(black_box(&refs), &canned)));
+    g.finish();
 }
 
 fn pem_body(pem: &str) -> Vec<u8> {
@@ -103,5 +225,5 @@ fn pem_body(pem: &str) -> Vec<u8> {
         .expect("PEM body is base64")
 }
 
-criterion_group!(benches, floors);
+criterion_group!(benches, spa_token, cloudfront, page50, floors);
 criterion_main!(benches);

@@ -32,6 +32,9 @@ CRITERION = {
         ("url.canned", "rust", "pocket-sign Rust core", 1, "op"),
     ("cloudfront", "signed_url_custom"):
         ("url.custom", "rust", "pocket-sign Rust core", 1, "op"),
+    ("cloudfront", "signed_url_canned_sha256"):
+        ("url.canned", "rust_sha256", "pocket-sign Rust core, SHA-256 mode (Hash-Algorithm=SHA256)",
+         1, "op"),
     ("cloudfront", "signed_cookies_custom"):
         ("cookies.custom", "rust", "pocket-sign Rust core", 1, "op"),
     ("page50", "per_url_rsa"):
