@@ -1,0 +1,519 @@
+//! [`JwtVerifier`] (any issuer + JWKS URI) and [`CognitoJwtVerifier`] (user pool ids): JWT
+//! verification with JWKS fetched over HTTPS and kept parsed in a flood-proof cache (std).
+//!
+//! Order of work for one token, cheapest and I/O-free first:
+//! 1. strict parse ([`crate::jwt::decode`], 16 KiB cap);
+//! 2. HS* refused (a JWKS verifier never accepts shared-secret algorithms);
+//! 3. `kid` required;
+//! 4. the issuer is chosen by the token's `iss` among the configured ones: an unknown `iss` is
+//!    rejected with [`JwtError::InvalidIssuer`] **before any fetch**;
+//! 5. the key: from the cache (parsed [`JwkSet`], no key import), or one fetch through the
+//!    cache's gate ([`super::cache`]: TTL, cool-down, coalescing, negative caching, bounded
+//!    staleness);
+//! 6. signature, then every claim check of the issuer's [`VerifyOptions`]
+//!    ([`crate::jwt::verify_decoded`]). Claims are returned only when all passed.
+//!
+//! Cognito: issuer `https://cognito-idp.{region}.amazonaws.com/{userPoolId}`, JWKS
+//! `{issuer}/.well-known/jwks.json` (AWS, "Verifying a JSON Web Token").
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+
+use serde_json::{Map, Value};
+
+use super::alb_keys::unix_now;
+use super::cache::{CacheConfig, CacheError, Cached, KeyCache};
+use super::fetch::{ExpectedContent, FetchConfig, FetchError, HttpFetcher};
+use crate::jwt::{decode, verify_decoded, DecodedJwt, JwkSet, JwtError, TokenUse, VerifyOptions};
+
+/// One accepted issuer: its exact `iss`, where its JWKS lives, and what its tokens must satisfy.
+#[derive(Debug, Clone)]
+pub struct IssuerConfig {
+    /// The exact `iss` value.
+    pub issuer: String,
+    /// The JWKS URL (`https://`, or `http://` to loopback; see [`FetchConfig::allow_http`]).
+    pub jwks_uri: String,
+    /// Claim rules. `options.issuers` is set to `[issuer]` by the verifier.
+    pub options: VerifyOptions,
+}
+
+/// Verifies JWTs from one or more issuers against their JWKS. `Send + Sync`.
+#[derive(Debug)]
+pub struct JwtVerifier {
+    issuers: Vec<IssuerConfig>,
+    fetcher: HttpFetcher,
+    cache: KeyCache<JwkSet>,
+}
+
+fn truncate_for_msg(s: &str) -> String {
+    s.chars().take(64).collect()
+}
+
+fn parse_jwks(url: &str, body: &[u8]) -> Result<JwkSet, FetchError> {
+    JwkSet::from_json(body).map_err(|e| FetchError::Invalid {
+        url: url.to_string(),
+        reason: e.to_string(),
+    })
+}
+
+fn map_cache_err(e: CacheError, kid: &str) -> JwtError {
+    match e {
+        CacheError::KidNotFound => JwtError::KidNotFoundInJwks(truncate_for_msg(kid)),
+        CacheError::Fetch(f) => JwtError::Fetch(f.to_string()),
+        CacheError::NotCached(uri) => JwtError::JwksNotAvailableInCache(uri),
+    }
+}
+
+impl JwtVerifier {
+    /// A verifier for these issuers with default fetch limits and cache policy.
+    ///
+    /// Errors: [`JwtError::ParameterValidation`] when the list is empty, an issuer is empty or
+    /// listed twice, or a JWKS URI is not an absolute `http(s)` URL.
+    pub fn new(issuers: Vec<IssuerConfig>) -> Result<Self, JwtError> {
+        if issuers.is_empty() {
+            return Err(JwtError::ParameterValidation(
+                "at least one issuer is required".into(),
+            ));
+        }
+        let mut out: Vec<IssuerConfig> = Vec::with_capacity(issuers.len());
+        for mut cfg in issuers {
+            if cfg.issuer.is_empty() {
+                return Err(JwtError::ParameterValidation(
+                    "issuer must not be empty".into(),
+                ));
+            }
+            if out.iter().any(|c| c.issuer == cfg.issuer) {
+                return Err(JwtError::ParameterValidation(format!(
+                    "issuer {} is listed twice",
+                    cfg.issuer
+                )));
+            }
+            if !(cfg.jwks_uri.starts_with("https://") || cfg.jwks_uri.starts_with("http://")) {
+                return Err(JwtError::ParameterValidation(format!(
+                    "JWKS URI {} is not an http(s) URL",
+                    cfg.jwks_uri
+                )));
+            }
+            cfg.options.issuers = alloc::vec![cfg.issuer.clone()];
+            out.push(cfg);
+        }
+        Ok(JwtVerifier {
+            issuers: out,
+            fetcher: HttpFetcher::new(FetchConfig::default()),
+            cache: KeyCache::new(CacheConfig::default()),
+        })
+    }
+
+    /// Replaces the fetch limits (timeouts, size cap, plain-HTTP policy).
+    pub fn with_fetch_config(mut self, cfg: FetchConfig) -> Self {
+        self.fetcher = HttpFetcher::new(cfg);
+        self
+    }
+
+    /// Replaces the cache policy (TTL, cool-down, staleness). Drops cached keys.
+    pub fn with_cache_config(mut self, cfg: CacheConfig) -> Self {
+        self.cache = KeyCache::new(cfg);
+        self
+    }
+
+    /// The configured issuers.
+    pub fn issuers(&self) -> &[IssuerConfig] {
+        &self.issuers
+    }
+
+    /// How many JWKS fetches were started for `jwks_uri` so far (observability, tests).
+    pub fn fetch_count(&self, jwks_uri: &str) -> u64 {
+        self.cache.gate(jwks_uri).fetch_count()
+    }
+
+    /// Stores a JWKS for `issuer` without I/O (e.g. from a bundled file). Errors:
+    /// [`JwtError::InvalidIssuer`] when `issuer` is not configured, the parse errors of
+    /// [`JwkSet::from_json`].
+    pub fn add_jwks(&self, issuer: &str, jwks_json: &[u8]) -> Result<(), JwtError> {
+        let cfg = self.issuer_config(issuer)?;
+        self.cache
+            .insert(&cfg.jwks_uri, JwkSet::from_json(jwks_json)?);
+        Ok(())
+    }
+
+    /// Fetches every issuer's JWKS now (blocking), through the same gate as verification (a
+    /// JWKS still fresh in the cache is not refetched). Errors: [`JwtError::Fetch`] for the
+    /// first issuer that failed.
+    pub fn hydrate(&self) -> Result<(), JwtError> {
+        for cfg in &self.issuers {
+            self.cache
+                .get_blocking(
+                    &cfg.jwks_uri,
+                    &cfg.jwks_uri,
+                    |_| true,
+                    || self.fetch_blocking(&cfg.jwks_uri),
+                )
+                .map_err(|e| map_cache_err(e, ""))?;
+        }
+        Ok(())
+    }
+
+    /// Async form of [`JwtVerifier::hydrate`].
+    pub async fn hydrate_async(&self) -> Result<(), JwtError> {
+        for cfg in &self.issuers {
+            self.cache
+                .get_async(
+                    &cfg.jwks_uri,
+                    &cfg.jwks_uri,
+                    |_| true,
+                    || self.fetch_async(&cfg.jwks_uri),
+                )
+                .await
+                .map_err(|e| map_cache_err(e, ""))?;
+        }
+        Ok(())
+    }
+
+    fn fetch_blocking(&self, uri: &str) -> Result<JwkSet, FetchError> {
+        let body = self.fetcher.fetch_blocking(uri, ExpectedContent::Json)?;
+        parse_jwks(uri, &body)
+    }
+
+    async fn fetch_async(&self, uri: &str) -> Result<JwkSet, FetchError> {
+        let body = self.fetcher.fetch_async(uri, ExpectedContent::Json).await?;
+        parse_jwks(uri, &body)
+    }
+
+    fn issuer_config(&self, iss: &str) -> Result<&IssuerConfig, JwtError> {
+        self.issuers
+            .iter()
+            .find(|c| c.issuer == iss)
+            .ok_or_else(|| {
+                JwtError::InvalidIssuer(format!(
+                    "{} is not a configured issuer",
+                    truncate_for_msg(iss)
+                ))
+            })
+    }
+
+    /// Steps 1-4 (no I/O): parse, refuse HS*, require kid, choose the issuer by `iss`.
+    fn precheck<'t>(&self, token: &'t str) -> Result<(DecodedJwt<'t>, &IssuerConfig), JwtError> {
+        let decoded = decode(token)?;
+        if decoded.header.alg.is_hmac() {
+            return Err(JwtError::InvalidSignatureAlgorithm(format!(
+                "{} is never accepted with a JWKS",
+                decoded.header.alg.as_str()
+            )));
+        }
+        if decoded.header.kid.as_deref().is_none_or(str::is_empty) {
+            return Err(JwtError::WithoutValidKid);
+        }
+        let iss = match decoded.claims.get("iss") {
+            Some(Value::String(s)) => s.as_str(),
+            Some(_) => return Err(JwtError::InvalidIssuer("iss is not a string".into())),
+            None => return Err(JwtError::InvalidIssuer("iss is missing".into())),
+        };
+        let cfg = self.issuer_config(iss)?;
+        Ok((decoded, cfg))
+    }
+
+    fn finish(
+        decoded: DecodedJwt<'_>,
+        set: &Arc<Cached<JwkSet>>,
+        cfg: &IssuerConfig,
+        now: u64,
+    ) -> Result<Map<String, Value>, JwtError> {
+        let kid = decoded.header.kid.as_deref().unwrap_or("");
+        let jwk = set.value.find(kid)?;
+        verify_decoded(decoded, jwk, &cfg.options, now)
+    }
+
+    /// Blocking verification at `now` (unix seconds): returns the claims when every check
+    /// passed. Fetches the issuer's JWKS when needed and allowed by the cache policy.
+    ///
+    /// Errors: every [`JwtError`] check; [`JwtError::InvalidIssuer`] for an unconfigured `iss`
+    /// (no fetch); [`JwtError::KidNotFoundInJwks`]; [`JwtError::Fetch`] when the JWKS could
+    /// not be fetched and no usable copy is cached. Must not be called from inside an async
+    /// runtime (use [`JwtVerifier::verify_async`]).
+    pub fn verify_at(&self, token: &str, now: u64) -> Result<Map<String, Value>, JwtError> {
+        let (decoded, cfg) = self.precheck(token)?;
+        let kid = decoded.header.kid.as_deref().unwrap_or("");
+        let set = self
+            .cache
+            .get_blocking(
+                &cfg.jwks_uri,
+                &cfg.jwks_uri,
+                |s| s.get(kid).is_some(),
+                || self.fetch_blocking(&cfg.jwks_uri),
+            )
+            .map_err(|e| map_cache_err(e, kid))?;
+        Self::finish(decoded, &set, cfg, now)
+    }
+
+    /// [`JwtVerifier::verify_at`] with the system clock.
+    pub fn verify(&self, token: &str) -> Result<Map<String, Value>, JwtError> {
+        self.verify_at(token, unix_now())
+    }
+
+    /// Async verification with the system clock (needs a Tokio runtime); same errors as
+    /// [`JwtVerifier::verify_at`].
+    pub async fn verify_async(&self, token: &str) -> Result<Map<String, Value>, JwtError> {
+        let now = unix_now();
+        let (decoded, cfg) = self.precheck(token)?;
+        let kid = decoded.header.kid.as_deref().unwrap_or("");
+        let set = self
+            .cache
+            .get_async(
+                &cfg.jwks_uri,
+                &cfg.jwks_uri,
+                |s| s.get(kid).is_some(),
+                || self.fetch_async(&cfg.jwks_uri),
+            )
+            .await
+            .map_err(|e| map_cache_err(e, kid))?;
+        Self::finish(decoded, &set, cfg, now)
+    }
+
+    /// Verification without any I/O, using only cached keys (fresh or within the staleness
+    /// bound). Errors: as [`JwtVerifier::verify_at`], plus
+    /// [`JwtError::JwksNotAvailableInCache`] when nothing is cached for the issuer.
+    pub fn verify_cached(&self, token: &str, now: u64) -> Result<Map<String, Value>, JwtError> {
+        let (decoded, cfg) = self.precheck(token)?;
+        let kid = decoded.header.kid.as_deref().unwrap_or("");
+        let set = self
+            .cache
+            .get_cached(&cfg.jwks_uri, |s| s.get(kid).is_some())
+            .map_err(|e| map_cache_err(e, kid))?;
+        Self::finish(decoded, &set, cfg, now)
+    }
+}
+
+/// One Cognito user pool to accept tokens from.
+#[derive(Debug, Clone)]
+pub struct CognitoConfig {
+    /// `{region}_{id}`, e.g. `eu-west-1_AbCdEf123`.
+    pub user_pool_id: String,
+    /// Issuer override (LocalStack, cognito-local, moto, private endpoints). Default
+    /// `https://cognito-idp.{region}.amazonaws.com/{user_pool_id}`.
+    pub issuer: Option<String>,
+    /// JWKS URL override. Default `{issuer}/.well-known/jwks.json`.
+    pub jwks_url: Option<String>,
+    /// Claim rules: `token_use`, `client_ids`, groups, scopes, grace, max age, custom check.
+    /// `issuers` is ignored (set from the pool).
+    pub options: VerifyOptions,
+}
+
+impl CognitoConfig {
+    /// A pool accepting `token_use` tokens of these app clients.
+    pub fn new(user_pool_id: &str, token_use: TokenUse, client_ids: Vec<String>) -> Self {
+        CognitoConfig {
+            user_pool_id: user_pool_id.to_string(),
+            issuer: None,
+            jwks_url: None,
+            options: VerifyOptions {
+                token_use: Some(token_use),
+                client_ids: Some(client_ids),
+                ..VerifyOptions::default()
+            },
+        }
+    }
+
+    /// Sets the issuer override.
+    pub fn with_issuer(mut self, issuer: &str) -> Self {
+        self.issuer = Some(issuer.to_string());
+        self
+    }
+
+    /// Sets the JWKS URL override.
+    pub fn with_jwks_url(mut self, url: &str) -> Self {
+        self.jwks_url = Some(url.to_string());
+        self
+    }
+
+    /// Sets the clock-skew grace in seconds.
+    pub fn with_grace_seconds(mut self, grace: u64) -> Self {
+        self.options.grace_seconds = grace;
+        self
+    }
+}
+
+/// The region part of a Cognito user pool id `{region}_{id}`.
+///
+/// Errors: [`JwtError::ParameterValidation`] unless the id is a valid region, `_`, and 1-55
+/// ASCII letters or digits.
+pub fn user_pool_region(user_pool_id: &str) -> Result<&str, JwtError> {
+    let bad = || {
+        JwtError::ParameterValidation(format!(
+            "invalid user pool id {:?}",
+            truncate_for_msg(user_pool_id)
+        ))
+    };
+    let (region, id) = user_pool_id.split_once('_').ok_or_else(bad)?;
+    if !crate::alb::is_valid_region(region)
+        || id.is_empty()
+        || id.len() > 55
+        || !id.bytes().all(|b| b.is_ascii_alphanumeric())
+    {
+        return Err(bad());
+    }
+    Ok(region)
+}
+
+/// The default Cognito issuer of a user pool: `https://cognito-idp.{region}.amazonaws.com/{pool}`.
+pub fn cognito_issuer(user_pool_id: &str) -> Result<String, JwtError> {
+    let region = user_pool_region(user_pool_id)?;
+    Ok(format!(
+        "https://cognito-idp.{region}.amazonaws.com/{user_pool_id}"
+    ))
+}
+
+/// Verifies Cognito access or id tokens from one or more user pools. `Send + Sync`.
+///
+/// A thin layer over [`JwtVerifier`] that derives issuer and JWKS URL from pool ids and
+/// requires `token_use` (and client ids) on every pool.
+#[derive(Debug)]
+pub struct CognitoJwtVerifier {
+    inner: JwtVerifier,
+}
+
+impl CognitoJwtVerifier {
+    /// A verifier for one user pool. Errors as [`CognitoJwtVerifier::new_multi`].
+    pub fn new(pool: CognitoConfig) -> Result<Self, JwtError> {
+        Self::new_multi(alloc::vec![pool])
+    }
+
+    /// A verifier for several user pools; a token's pool is chosen by its `iss`.
+    ///
+    /// Errors: [`JwtError::ParameterValidation`] for an invalid pool id, a pool without
+    /// `token_use`, an empty client id list, or duplicate issuers.
+    pub fn new_multi(pools: Vec<CognitoConfig>) -> Result<Self, JwtError> {
+        let mut issuers = Vec::with_capacity(pools.len());
+        for pool in pools {
+            user_pool_region(&pool.user_pool_id)?;
+            if pool.options.token_use.is_none() {
+                return Err(JwtError::ParameterValidation(
+                    "token_use is required for Cognito".into(),
+                ));
+            }
+            if pool.options.client_ids.as_ref().is_some_and(Vec::is_empty) {
+                return Err(JwtError::ParameterValidation(
+                    "client id list is empty".into(),
+                ));
+            }
+            let issuer = match pool.issuer {
+                Some(i) => i.trim_end_matches('/').to_string(),
+                None => cognito_issuer(&pool.user_pool_id)?,
+            };
+            let jwks_uri = pool
+                .jwks_url
+                .unwrap_or_else(|| format!("{issuer}/.well-known/jwks.json"));
+            issuers.push(IssuerConfig {
+                issuer,
+                jwks_uri,
+                options: pool.options,
+            });
+        }
+        Ok(CognitoJwtVerifier {
+            inner: JwtVerifier::new(issuers)?,
+        })
+    }
+
+    /// Replaces the fetch limits.
+    pub fn with_fetch_config(self, cfg: FetchConfig) -> Self {
+        CognitoJwtVerifier {
+            inner: self.inner.with_fetch_config(cfg),
+        }
+    }
+
+    /// Replaces the cache policy.
+    pub fn with_cache_config(self, cfg: CacheConfig) -> Self {
+        CognitoJwtVerifier {
+            inner: self.inner.with_cache_config(cfg),
+        }
+    }
+
+    /// The underlying generic verifier (issuers, fetch counts, `add_jwks`).
+    pub fn inner(&self) -> &JwtVerifier {
+        &self.inner
+    }
+
+    /// The underlying generic verifier, by value.
+    pub fn into_inner(self) -> JwtVerifier {
+        self.inner
+    }
+
+    /// See [`JwtVerifier::hydrate`].
+    pub fn hydrate(&self) -> Result<(), JwtError> {
+        self.inner.hydrate()
+    }
+
+    /// See [`JwtVerifier::hydrate_async`].
+    pub async fn hydrate_async(&self) -> Result<(), JwtError> {
+        self.inner.hydrate_async().await
+    }
+
+    /// See [`JwtVerifier::verify`].
+    pub fn verify(&self, token: &str) -> Result<Map<String, Value>, JwtError> {
+        self.inner.verify(token)
+    }
+
+    /// See [`JwtVerifier::verify_at`].
+    pub fn verify_at(&self, token: &str, now: u64) -> Result<Map<String, Value>, JwtError> {
+        self.inner.verify_at(token, now)
+    }
+
+    /// See [`JwtVerifier::verify_async`].
+    pub async fn verify_async(&self, token: &str) -> Result<Map<String, Value>, JwtError> {
+        self.inner.verify_async(token).await
+    }
+
+    /// See [`JwtVerifier::verify_cached`].
+    pub fn verify_cached(&self, token: &str, now: u64) -> Result<Map<String, Value>, JwtError> {
+        self.inner.verify_cached(token, now)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    #[test]
+    fn pool_ids() {
+        assert_eq!(user_pool_region("eu-west-1_AbC123").unwrap(), "eu-west-1");
+        assert_eq!(
+            cognito_issuer("ap-northeast-1_XXXXXXXXX").unwrap(),
+            "https://cognito-idp.ap-northeast-1.amazonaws.com/ap-northeast-1_XXXXXXXXX"
+        );
+        for bad in [
+            "",
+            "eu-west-1",
+            "eu-west-1_",
+            "evil.com/x_abc",
+            "eu-west-1_a/b",
+            "eu-west-1_a.b",
+        ] {
+            assert!(user_pool_region(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn defaults_and_send_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<CognitoJwtVerifier>();
+        assert_send_sync::<JwtVerifier>();
+        let v = CognitoJwtVerifier::new(CognitoConfig::new(
+            "eu-west-1_abc",
+            TokenUse::Access,
+            vec!["c".into()],
+        ))
+        .unwrap();
+        let i = &v.inner().issuers()[0];
+        assert_eq!(
+            i.issuer,
+            "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc"
+        );
+        assert_eq!(
+            i.jwks_uri,
+            "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc/.well-known/jwks.json"
+        );
+        assert_eq!(i.options.issuers, vec![i.issuer.clone()]);
+    }
+}
