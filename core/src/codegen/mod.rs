@@ -1,1 +1,339 @@
 //! CloudFront Function (viewer-request) code generation from `pocket.toml`.
+//!
+//! ```
+//! use pocket_sign_core::codegen::{self, config::PocketConfig};
+//!
+//! let toml = r#"
+//! [awscontainer.secrets.managed]
+//! SPA_TOKEN_SECRET = { type = "spa_token_secret" }
+//! [cloudfront.web]
+//! token_secret = "SPA_TOKEN_SECRET"
+//! routes = [{ is_default = true, is_spa = true, require_token = true }]
+//! "#;
+//! let config = PocketConfig::from_toml_str(toml, None)?;
+//! let functions = codegen::generate(&config, "web", None)?;
+//! assert_eq!(functions.len(), 1);
+//! assert_eq!(functions[0].runtime, "cloudfront-js-2.0");
+//! assert_eq!(functions[0].kvs_keys, ["token_secret"]);
+//! assert!(functions[0].code.starts_with("import crypto from 'crypto';"));
+//! # Ok::<(), Box<dyn core::error::Error>>(())
+//! ```
+//!
+//! - [`config`]: the `[cloudfront.NAME]` schema of seed 001, stage merge, constraints.
+//! - [`generate`]: one function per cache behavior that needs one ([`functions`] lists the
+//!   preludes), each at most 10 KB, as [`GeneratedFunction`].
+//!
+//! The token gate verifies magic-pocket's SPA token `{user_id}:{expiry}:{hmac_sha256_hex}` from
+//! cookie `pocket-spa-token` with the key = the hex-decoded bytes of KVS value `token_secret`,
+//! like `pocket.django.spa_auth` and [`crate::spa_token`]. Compared with upstream it: compares the
+//! signature over its full length (XOR accumulate, length checked first); requires exactly three
+//! parts, a non-empty user id, an all-digit expiry and a 64-char lowercase hex signature; fails
+//! closed when the KVS read fails or the secret is not 64 hex chars; keeps the query string in
+//! `next`, URL-encodes it and always makes it a same-site path (leading `/`, `\`, `%2F`, `%5C`
+//! runs collapse to one `/`, control characters dropped); and never gates `login_path` itself.
+
+pub mod config;
+pub mod error;
+pub mod functions;
+pub mod js;
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+pub use config::PocketConfig;
+pub use error::{CodegenError, ConfigError, ConstraintViolation};
+pub use functions::{GeneratedFunction, MAX_FUNCTION_SIZE, RUNTIME};
+
+/// Generates the viewer-request functions of `distribution`: every route that needs one, in
+/// route order, or only the route selected by `route` (`"default"` or an exact `path_pattern`).
+/// Routes that need no function (e.g. a plain versioned-asset route) produce nothing, so the
+/// result may be empty.
+///
+/// Errors: [`CodegenError::UnknownDistribution`], [`CodegenError::UnknownRoute`],
+/// [`CodegenError::TooLarge`] (over [`MAX_FUNCTION_SIZE`] bytes).
+pub fn generate(
+    config: &PocketConfig,
+    distribution: &str,
+    route: Option<&str>,
+) -> Result<Vec<GeneratedFunction>, CodegenError> {
+    let dist = config.distribution(distribution).ok_or_else(|| {
+        let names: Vec<&str> = config.distributions.keys().map(String::as_str).collect();
+        CodegenError::UnknownDistribution {
+            distribution: String::from(distribution),
+            available: if names.is_empty() {
+                String::from("none")
+            } else {
+                names.join(", ")
+            },
+        }
+    })?;
+    let selected: Vec<&config::Route> = match route {
+        None => dist.routes.iter().collect(),
+        Some(sel) => {
+            let found: Vec<&config::Route> =
+                dist.routes.iter().filter(|r| r.behavior() == sel).collect();
+            if found.is_empty() {
+                let names: Vec<&str> = dist.routes.iter().map(config::Route::behavior).collect();
+                return Err(CodegenError::UnknownRoute {
+                    distribution: String::from(distribution),
+                    route: String::from(sel),
+                    available: names.join(", "),
+                });
+            }
+            found
+        }
+    };
+    // Names are made unique over the whole distribution, so a selected route gets the same
+    // name as in the full output.
+    let mut taken = Vec::new();
+    let mut out = Vec::new();
+    for r in &dist.routes {
+        let f = functions::for_route(config, dist, r, &mut taken)?;
+        if let Some(f) = f {
+            if selected.iter().any(|s| s.index == r.index) {
+                out.push(f);
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::format;
+    use alloc::string::ToString;
+
+    const WEB: &str = r#"
+[general]
+project_name = "shop"
+stages = ["dev", "prd"]
+[awscontainer.handlers.wsgi]
+apigateway = {}
+[awscontainer.secrets.managed]
+SPA_TOKEN_SECRET = { type = "spa_token_secret" }
+[cloudfront.web]
+token_secret = "SPA_TOKEN_SECRET"
+routes = [
+    { is_default = true, is_spa = true, require_token = true },
+    { path_pattern = "/static/*", is_versioned = true },
+    { path_pattern = "/admin/*", is_spa = true, require_token = true, login_path = "/admin/login" },
+    { path_pattern = "/api/*", type = "api", handler = "wsgi" },
+]
+[prd.cloudfront.web]
+domain = "example.com"
+redirect_from = [{ domain = "www.example.com" }]
+[dev.cloudfront.web]
+basic_auth = true
+"#;
+
+    fn gen(stage: Option<&str>, route: Option<&str>) -> Vec<GeneratedFunction> {
+        let c = PocketConfig::from_toml_str(WEB, stage).unwrap();
+        generate(&c, "web", route).unwrap()
+    }
+
+    const FORBIDDEN: &[&str] = &[
+        "require(",
+        "process.",
+        "setTimeout",
+        "setInterval",
+        "eval(",
+        "new Function",
+        "timingSafeEqual",
+        "async (",
+        "async(",
+        "=>",
+        "console.",
+        "class ",
+        "export ",
+    ];
+
+    fn assert_runtime_safe(f: &GeneratedFunction) {
+        for bad in FORBIDDEN {
+            assert!(!f.code.contains(bad), "{} contains {bad:?}", f.name);
+        }
+        assert!(f.code.len() <= MAX_FUNCTION_SIZE);
+        assert_eq!(f.runtime, "cloudfront-js-2.0");
+        // Imports only on the first lines, only the two CloudFront modules.
+        for line in f.code.lines() {
+            if line.starts_with("import ") {
+                assert!(
+                    line == "import crypto from 'crypto';"
+                        || line == "import cf from 'cloudfront';",
+                    "{line}"
+                );
+            }
+        }
+        assert!(f.code.contains("function handler(event) {"));
+        // await only directly in the async handler.
+        if f.code.contains("await ") {
+            assert!(f.code.contains("async function handler(event)"));
+            let before_handler = &f.code[..f.code.find("async function handler").unwrap()];
+            assert!(!before_handler.contains("await "));
+        }
+    }
+
+    #[test]
+    fn one_function_per_behavior_that_needs_one() {
+        let fs = gen(None, None);
+        let behaviors: Vec<&str> = fs.iter().map(|f| f.behavior.as_str()).collect();
+        assert_eq!(behaviors, ["default", "/admin/*", "/api/*"]);
+        let names: Vec<&str> = fs.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["shop-web-default", "shop-web-admin", "shop-web-api"]
+        );
+        for f in &fs {
+            assert_runtime_safe(f);
+        }
+        assert_eq!(fs[0].kvs_keys, ["token_secret"]);
+        assert!(fs[2].kvs_keys.is_empty());
+    }
+
+    #[test]
+    fn token_gate_properties() {
+        let f = &gen(None, Some("default"))[0];
+        let c = &f.code;
+        assert!(c.starts_with("import crypto from 'crypto';\nimport cf from 'cloudfront';\n"));
+        assert!(c.contains("async function handler(event)"));
+        assert!(c.contains("await kvs.get('token_secret')"));
+        assert!(
+            c.contains("catch (e) { s = ''; }"),
+            "KVS failure must fail closed"
+        );
+        assert!(
+            c.contains("Buffer.from(secret, 'hex')"),
+            "key is the hex-decoded secret"
+        );
+        assert!(c.contains("createHmac('sha256', key).update(p[0] + ':' + p[1]).digest('hex')"));
+        assert!(
+            c.contains("d |= a.charCodeAt(i) ^ b.charCodeAt(i)"),
+            "full-length comparison"
+        );
+        assert!(c.contains("a.length !== b.length"));
+        assert!(c.contains("p.length !== 3"));
+        assert!(c.contains("/^[0-9]{1,15}$/.test(p[1])"));
+        assert!(c.contains("const LOGIN = \"/api/auth/login\";"));
+        assert!(c.contains("const FALLBACK = \"/index.html\";"));
+        assert!(c.contains("statusCode: 302"));
+        assert!(c.contains("if (!isLogin(r.uri))"));
+        // SPA fallback runs after the gate, so `next` is built from the original URI.
+        assert!(c.find("toLogin(r)").unwrap() < c.rfind("spa(r);").unwrap());
+    }
+
+    #[test]
+    fn nested_route_uses_its_own_login_and_fallback() {
+        let f = &gen(None, Some("/admin/*"))[0];
+        assert!(f.code.contains("const LOGIN = \"/admin/login\";"));
+        assert!(f.code.contains("const FALLBACK = \"/admin/index.html\";"));
+        assert_eq!(f.name, "shop-web-admin");
+    }
+
+    #[test]
+    fn api_route_sets_headers_without_kvs() {
+        let f = &gen(None, Some("/api/*"))[0];
+        assert!(f
+            .code
+            .contains("h['x-forwarded-host'] = { value: h.host.value }"));
+        assert!(f.code.contains("h['x-pocket-viewer-ip']"));
+        assert!(!f.code.contains("import "));
+        assert!(f.code.contains("\nfunction handler(event) {"));
+    }
+
+    #[test]
+    fn stage_preludes_merge_into_the_same_function() {
+        let prd = gen(Some("prd"), None);
+        let behaviors: Vec<&str> = prd.iter().map(|f| f.behavior.as_str()).collect();
+        assert_eq!(
+            behaviors,
+            ["default", "/static/*", "/admin/*", "/api/*"],
+            "redirect on every behavior"
+        );
+        assert!(prd[1].kvs_keys.is_empty() && !prd[1].code.contains("import "));
+        for f in &prd {
+            assert!(
+                f.code.contains("const DOMAIN = \"example.com\";"),
+                "{}",
+                f.name
+            );
+            assert!(f.code.contains("statusCode: 301"));
+            assert!(f.name.starts_with("shop-prd-web-"));
+            assert_runtime_safe(f);
+        }
+        let dev = gen(Some("dev"), None);
+        let behaviors: Vec<&str> = dev.iter().map(|f| f.behavior.as_str()).collect();
+        assert_eq!(behaviors, ["default", "/static/*", "/admin/*", "/api/*"]);
+        assert_eq!(dev[0].kvs_keys, ["basic_auth", "token_secret"]);
+        assert_eq!(dev[1].kvs_keys, ["basic_auth"]);
+        assert!(dev[1]
+            .code
+            .contains("WWW-Authenticate".to_ascii_lowercase().as_str()));
+        assert!(dev[3].kvs_keys.is_empty(), "no basic auth on API routes");
+        for f in &dev {
+            assert_runtime_safe(f);
+        }
+    }
+
+    #[test]
+    fn unknown_distribution_and_route() {
+        let c = PocketConfig::from_toml_str(WEB, None).unwrap();
+        let e = generate(&c, "nope", None).unwrap_err();
+        assert_eq!(e.kind(), "unknown-distribution");
+        assert!(e.to_string().contains("defined: web"));
+        let e = generate(&c, "web", Some("/nope/*")).unwrap_err();
+        assert_eq!(e.kind(), "unknown-route");
+        assert!(
+            e.to_string()
+                .contains("default, /static/*, /admin/*, /api/*"),
+            "{e}"
+        );
+        assert!(generate(&c, "web", Some("/static/*")).unwrap().is_empty());
+    }
+
+    #[test]
+    fn size_limit_is_a_clear_error() {
+        let big = "x".repeat(MAX_FUNCTION_SIZE + 1);
+        let e = functions::check_size("f", &big).unwrap_err();
+        assert_eq!(
+            e,
+            CodegenError::TooLarge {
+                name: "f".into(),
+                size: MAX_FUNCTION_SIZE + 1,
+                limit: 10240
+            }
+        );
+        assert!(e
+            .to_string()
+            .contains("over CloudFront's limit of 10240 bytes"));
+        assert!(functions::check_size("f", &big[1..]).is_ok());
+        // The largest function we can generate stays far below the limit.
+        let all = gen(Some("dev"), Some("default"));
+        assert!(
+            all[0].code.len() < MAX_FUNCTION_SIZE / 2,
+            "{}",
+            all[0].code.len()
+        );
+    }
+
+    #[test]
+    fn names_are_valid_and_unique() {
+        let t = format!(
+            "[cloudfront.{}]\nroutes = [{{ is_default = true, is_spa = true }}, {{ path_pattern = \"/a.b/*\", is_spa = true }}, {{ path_pattern = \"/a-b/*\", is_spa = true }}, {{ path_pattern = \"/*\", is_spa = true }}]\n",
+            "d".repeat(70)
+        );
+        let c = PocketConfig::from_toml_str(&t, None).unwrap();
+        let fs = generate(&c, &"d".repeat(70), None).unwrap();
+        let mut names: Vec<&str> = fs.iter().map(|f| f.name.as_str()).collect();
+        for n in &names {
+            assert!(n.len() <= 64 && !n.is_empty());
+            assert!(
+                n.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
+                "{n}"
+            );
+        }
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), 4);
+    }
+}

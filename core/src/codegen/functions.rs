@@ -1,0 +1,176 @@
+//! Which viewer-request function each cache behavior gets, and its name.
+//!
+//! CloudFront allows one viewer-request function per cache behavior, so every prelude a behavior
+//! needs is merged into one function (magic-pocket does the same):
+//!
+//! | prelude | applies to | source |
+//! | --- | --- | --- |
+//! | host redirect (301) | every route, when `domain` and `redirect_from` are set | `redirect_from` |
+//! | basic auth (401) | S3 routes, when `basic_auth = true` (pocket-sign extension) | KVS `basic_auth` |
+//! | token gate (302 to `login_path?next=`) | `require_token` routes | KVS `token_secret` |
+//! | SPA fallback (URI rewrite) | `is_spa` routes | `spa_fallback_html` |
+//! | API headers (`x-forwarded-host`, `x-pocket-viewer-ip`) | `api` / `lambda` routes | |
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::config::{Distribution, PocketConfig, Route};
+use super::error::CodegenError;
+use super::js::{self, Plan};
+
+/// CloudFront Functions' maximum function code size in bytes ("Quotas on CloudFront Functions":
+/// 10 KB).
+pub const MAX_FUNCTION_SIZE: usize = 10 * 1024;
+/// The runtime every generated function declares.
+pub const RUNTIME: &str = "cloudfront-js-2.0";
+/// Maximum length of a CloudFront function name (`[a-zA-Z0-9-_]{1,64}`).
+pub const MAX_NAME_LEN: usize = 64;
+
+/// One generated viewer-request function.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct GeneratedFunction {
+    /// Function name, `[A-Za-z0-9_-]{1,64}`: `{project}-{stage}-{distribution}-{route}`, parts
+    /// that are not set left out.
+    pub name: String,
+    /// Always [`RUNTIME`] (`cloudfront-js-2.0`).
+    pub runtime: String,
+    /// The cache behavior it is associated with: `default` or the route's path pattern.
+    pub behavior: String,
+    /// The JavaScript source, at most [`MAX_FUNCTION_SIZE`] bytes.
+    pub code: String,
+    /// KeyValueStore keys the function reads; they must exist in the KVS associated with it
+    /// (`token_secret`: 64 hex chars; `basic_auth`: `Basic base64(user:password)` or just the
+    /// base64 part). Empty when no KVS needs associating.
+    pub kvs_keys: Vec<String>,
+}
+
+/// The plan of one route of `dist` (empty when the behavior needs no function).
+pub(crate) fn plan_for(dist: &Distribution, route: &Route) -> Plan {
+    let mut p = Plan::default();
+    if !dist.redirect_from.is_empty() {
+        p.host_redirect = dist.domain.clone();
+    }
+    if dist.basic_auth && !route.route_type.is_api() {
+        p.basic_auth = true;
+    }
+    if route.require_token {
+        p.token_gate = Some(route.login_path.clone());
+    }
+    if route.is_spa {
+        p.spa_fallback = Some(route.fallback_uri());
+    }
+    if route.route_type.is_api() {
+        p.api_headers = true;
+    }
+    p
+}
+
+fn sanitize(part: &str) -> String {
+    let mut out = String::new();
+    for c in part.chars() {
+        let c = if c.is_ascii_alphanumeric() || c == '_' {
+            c
+        } else {
+            '-'
+        };
+        if c == '-' && (out.is_empty() || out.ends_with('-')) {
+            continue;
+        }
+        out.push(c);
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+fn route_slug(route: &Route) -> String {
+    if route.is_default {
+        return String::from("default");
+    }
+    let s = sanitize(if route.ref_name.is_empty() {
+        &route.path_pattern
+    } else {
+        &route.ref_name
+    });
+    if s.is_empty() {
+        format!("route{}", route.index)
+    } else {
+        s
+    }
+}
+
+/// The function name for `route` (see [`GeneratedFunction::name`]).
+pub(crate) fn function_name(config: &PocketConfig, dist: &Distribution, route: &Route) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for p in [
+        config.project_name.as_deref(),
+        config.stage.as_deref(),
+        Some(dist.name.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        let s = sanitize(p);
+        if !s.is_empty() {
+            parts.push(s);
+        }
+    }
+    parts.push(route_slug(route));
+    let mut name = parts.join("-");
+    if name.len() > MAX_NAME_LEN {
+        // ASCII only after sanitize, so byte truncation is safe.
+        name.truncate(MAX_NAME_LEN);
+        while name.ends_with('-') {
+            name.pop();
+        }
+    }
+    name
+}
+
+/// Fails with [`CodegenError::TooLarge`] when `code` exceeds [`MAX_FUNCTION_SIZE`].
+pub(crate) fn check_size(name: &str, code: &str) -> Result<(), CodegenError> {
+    if code.len() > MAX_FUNCTION_SIZE {
+        return Err(CodegenError::TooLarge {
+            name: String::from(name),
+            size: code.len(),
+            limit: MAX_FUNCTION_SIZE,
+        });
+    }
+    Ok(())
+}
+
+/// Generates the function of one route, or `None` when the behavior needs none.
+pub(crate) fn for_route(
+    config: &PocketConfig,
+    dist: &Distribution,
+    route: &Route,
+    taken: &mut Vec<String>,
+) -> Result<Option<GeneratedFunction>, CodegenError> {
+    let plan = plan_for(dist, route);
+    if plan.is_empty() {
+        return Ok(None);
+    }
+    let mut name = function_name(config, dist, route);
+    if taken.contains(&name) {
+        let suffix = format!("-{}", route.index);
+        name.truncate(MAX_NAME_LEN - suffix.len());
+        name.push_str(&suffix);
+    }
+    taken.push(name.clone());
+    let title = format!(
+        "{name}: distribution {}, behavior {}",
+        dist.name,
+        route.behavior()
+    );
+    let code = js::render(&plan, &title);
+    check_size(&name, &code)?;
+    Ok(Some(GeneratedFunction {
+        name,
+        runtime: String::from(RUNTIME),
+        behavior: String::from(route.behavior()),
+        code,
+        kvs_keys: js::kvs_keys(&plan),
+    }))
+}
