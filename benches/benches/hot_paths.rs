@@ -217,6 +217,93 @@ fn page50(c: &mut Criterion) {
     g.finish();
 }
 
+/// Cognito access token RS256 verify on a JWKS cache hit (the steady state of an API server):
+/// decode, kid lookup in the cached set, RSA-2048 verify, claim checks (iss, token_use,
+/// client_id, exp).
+fn jwt(c: &mut Criterion) {
+    use pocket_sign_core::jwks::{CognitoConfig, CognitoJwtVerifier};
+    use pocket_sign_core::jwt::TokenUse;
+    let mut g = c.benchmark_group("jwt");
+    let verifier = CognitoJwtVerifier::new(CognitoConfig::new(
+        fx::USER_POOL_ID,
+        TokenUse::Access,
+        vec![fx::CLIENT_ID.to_string()],
+    ))
+    .expect("valid pool");
+    verifier
+        .inner()
+        .add_jwks(fx::ISSUER, fx::jwks_json().as_bytes())
+        .expect("JWKS parses");
+    let token = fx::access_token();
+    let claims = verifier.verify_cached(&token, fx::NOW).expect("verifies");
+    assert_eq!(claims["username"], "bench-user");
+    let mut bad = token.clone();
+    bad.replace_range(bad.len() - 4.., "AAAA");
+    assert!(verifier.verify_cached(&bad, fx::NOW).is_err());
+    g.bench_function("rs256_verify_cache_hit", |b| {
+        b.iter(|| verifier.verify_cached(black_box(&token), fx::NOW).expect("verifies"))
+    });
+    g.finish();
+}
+
+/// ALB `x-amzn-oidc-data` (ES256, padded base64url) verify with the ALB public key cached.
+fn alb(c: &mut Criterion) {
+    use pocket_sign_core::alb::AlbVerifyOptions;
+    use pocket_sign_core::jwks::alb_keys::AlbVerifier;
+    let mut g = c.benchmark_group("alb");
+    let verifier = AlbVerifier::new(AlbVerifyOptions {
+        alb_arns: vec![fx::ALB_ARN.to_string()],
+        client_ids: Some(vec![fx::CLIENT_ID.to_string()]),
+        issuer: Some(fx::ISSUER.to_string()),
+        grace_seconds: 0,
+    })
+    .expect("valid options");
+    verifier
+        .add_key(fx::ALB_KID, &fx::alb_public_key_pem())
+        .expect("PEM parses");
+    let data = fx::alb_token();
+    let claims = verifier.verify_cached(&data, fx::NOW).expect("verifies");
+    assert_eq!(claims["username"], "bench-user");
+    g.bench_function("es256_verify", |b| {
+        b.iter(|| verifier.verify_cached(black_box(&data), fx::NOW).expect("verifies"))
+    });
+    g.finish();
+}
+
+/// JWKS parse: a Cognito-shaped set of two RSA-2048 keys into verification-ready keys.
+fn jwks(c: &mut Criterion) {
+    use pocket_sign_core::jwt::JwkSet;
+    let mut g = c.benchmark_group("jwks");
+    let json = fx::jwks_json();
+    let set = JwkSet::from_json(json.as_bytes()).expect("parses");
+    assert!(set.get(fx::KID).is_some());
+    g.bench_function("parse", |b| {
+        b.iter(|| JwkSet::from_json(black_box(json.as_bytes())).expect("parses"))
+    });
+    g.finish();
+}
+
+/// CloudFront Function generation: parse seed 000's pocket.toml (stage `prd`) and generate the
+/// `web` distribution's viewer-request functions (SPA fallback + token gate, API route).
+fn codegen(c: &mut Criterion) {
+    use pocket_sign_core::codegen::{generate, PocketConfig};
+    let mut g = c.benchmark_group("codegen");
+    let cfg = PocketConfig::from_toml_str(fx::POCKET_TOML, Some("prd")).expect("config parses");
+    let funcs = generate(&cfg, "web", None).expect("generates");
+    assert!(funcs.iter().any(|f| f.code.contains("pocket-spa-token")));
+    g.bench_function("generate", |b| {
+        b.iter(|| {
+            let cfg = PocketConfig::from_toml_str(black_box(fx::POCKET_TOML), Some("prd"))
+                .expect("config parses");
+            generate(&cfg, "web", None).expect("generates")
+        })
+    });
+    g.bench_function("generate_only", |b| {
+        b.iter(|| generate(black_box(&cfg), "web", None).expect("generates"))
+    });
+    g.finish();
+}
+
 fn pem_body(pem: &str) -> Vec<u8> {
     use base64::Engine as _;
     let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
@@ -225,5 +312,7 @@ fn pem_body(pem: &str) -> Vec<u8> {
         .expect("PEM body is base64")
 }
 
-criterion_group!(benches, spa_token, cloudfront, page50, floors);
+criterion_group!(
+    benches, spa_token, cloudfront, page50, jwt, alb, jwks, codegen, floors
+);
 criterion_main!(benches);

@@ -44,7 +44,7 @@ pub const CLIENT_ID: &str = "3h5bench0client0id0000000a";
 /// `kid` of the RSA key in the JWKS.
 pub const KID: &str = "bench-rsa-2048-kid-1";
 /// `kid` of the ALB ES256 key.
-pub const ALB_KID: &str = "bench-alb-es256-kid";
+pub const ALB_KID: &str = "5b8f3a1e-9c2d-4e6f-8a7b-1c2d3e4f5a6b";
 /// ALB ARN in the `signer` header field.
 pub const ALB_ARN: &str =
     "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/bench/50dc6c495c0c9188";

@@ -24,7 +24,7 @@ ISSUER = f"https://cognito-idp.{REGION}.amazonaws.com/{USER_POOL_ID}"
 CLIENT_ID = "3h5bench0client0id0000000a"
 KID = "bench-rsa-2048-kid-1"
 KEY_PAIR_ID = "K2JCJMDEHXQW5F"
-ALB_KID = "bench-alb-es256-kid"
+ALB_KID = "5b8f3a1e-9c2d-4e6f-8a7b-1c2d3e4f5a6b"
 ALB_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/bench/50dc6c495c0c9188"
 
 

@@ -123,20 +123,27 @@ def page_modes(fx, res, seconds, signer, expires, page):
                 lambda: batch(page, date_less_than=expires), seconds, per_call=len(page),
                 unit="url")
 
-    # Shared wildcard policy: one signature applied to every URL under the prefix.
+    # Shared wildcard policy: one signature applied to every URL under the prefix. The package
+    # offers it as sign_policy(...).apply(url) or as the batch call with policy=.
     sign_policy = getattr(signer, "sign_policy", None)
-    if sign_policy is None:
-        res.errors.append("pocket_sign (Python): no CloudFrontSigner.sign_policy (shared "
-                          "policy) found")
-    else:
+    policy = signer.build_policy(fx["custom_resource"], expires)
+    if sign_policy is not None:
         def shared():
             sp = sign_policy(signer.build_policy(fx["custom_resource"], expires))
             return [sp.apply(u) for u in page]
+        label = "pocket_sign (Python): 1 sign_policy + 50 x apply"
+    elif batch is not None:
+        def shared():
+            return batch(page, policy=signer.build_policy(fx["custom_resource"], expires))
+        label = "pocket_sign (Python): generate_presigned_urls(policy=wildcard)"
+    else:
+        shared = None
+        res.errors.append("pocket_sign (Python): no shared-policy API found")
+    if shared is not None:
         first = shared()[0]
-        assert "Signature=" in first and "Policy=" in first
-        res.add("page50.shared_policy", "py",
-                "pocket_sign (Python): 1 sign_policy + 50 x apply", shared, seconds,
-                per_call=len(page), unit="url")
+        assert first == signer.generate_presigned_url(page[0], policy=policy), first
+        res.add("page50.shared_policy", "py", label, shared, seconds, per_call=len(page),
+                unit="url")
 
     # ECDSA P-256 key.
     try:
@@ -150,31 +157,51 @@ def page_modes(fx, res, seconds, signer, expires, page):
                          for u in page], seconds, per_call=len(page), unit="url")
 
 
+def serve_jwks(jwks):
+    """Serves the test JWKS on 127.0.0.1 (ephemeral port) for a verifier that takes a jwks_uri."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    body = json.dumps(jwks).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/jwks.json"
+
+
 def run_cognito(fx, res, seconds):
     @guarded(res, "cognito")
     def go():
         from pocket_sign.cognito import CognitoJwtVerifier
-        verifier = CognitoJwtVerifier(fx["user_pool_id"], client_id=fx["client_id"],
-                                      token_use="access")
-        cache = getattr(verifier, "cache_jwks", None)
-        if cache is None:
-            raise RuntimeError("CognitoJwtVerifier has no cache_jwks(jwks) to warm the cache "
-                               "without network")
+        server, uri = serve_jwks(fx["jwks"])
         try:
-            cache(fx["jwks"])
-        except TypeError:
-            cache(json.dumps(fx["jwks"]))
+            verifier = CognitoJwtVerifier(fx["user_pool_id"], client_id=fx["client_id"],
+                                          token_use="access", jwks_uri=uri)
+            verifier.hydrate()  # one fetch; every verify below is a cache hit
+        finally:
+            server.shutdown()
+        verify = getattr(verifier, "verify_cached", verifier.verify)
         tok = fx["access_token"]
-        assert verifier.verify(tok)["username"] == "bench-user"
+        assert verify(tok)["username"] == "bench-user"
         bad = tok[:-4] + ("AAAA" if not tok.endswith("AAAA") else "BBBB")
         try:
-            verifier.verify(bad)
+            verify(bad)
         except Exception:
             pass
         else:
             raise AssertionError("pocket_sign accepted a bad signature")
         res.add("jwt.verify", "py", "pocket_sign.cognito.CognitoJwtVerifier (Python)",
-                lambda: verifier.verify(tok), seconds)
+                lambda: verify(tok), seconds)
     go()
 
 
