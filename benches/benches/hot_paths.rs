@@ -4,19 +4,95 @@
 //!
 //! Group/function names are read by `scripts/compare/report.py` from
 //! `target/criterion/<group>/<function>/new/estimates.json`: rename both together.
+//!
+//! The measurement is the benchmark thread's CPU time (`CLOCK_THREAD_CPUTIME_ID`), not wall
+//! time: every hot path is single-threaded and does no I/O, so on a quiet machine the two agree,
+//! and on a shared one CPU time does not count the time other processes hold the core. OpenSSL's
+//! `speed` divides by CPU user time the same way, and compare.sh times Python and node in CPU
+//! time too, so every row of docs/benchmarks.md is comparable.
+use criterion::measurement::{Measurement, ValueFormatter};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use pocket_sign_benches as fx;
 use std::hint::black_box;
 
+/// Criterion measurement: CPU time of the benchmarking thread, in nanoseconds.
+pub struct ThreadCpu;
+
+impl Measurement for ThreadCpu {
+    type Intermediate = cpu_time::ThreadTime;
+    type Value = u64;
+    fn start(&self) -> Self::Intermediate {
+        cpu_time::ThreadTime::now()
+    }
+    fn end(&self, i: Self::Intermediate) -> Self::Value {
+        u64::try_from(i.elapsed().as_nanos()).unwrap_or(u64::MAX)
+    }
+    fn add(&self, v1: &Self::Value, v2: &Self::Value) -> Self::Value {
+        v1.saturating_add(*v2)
+    }
+    fn zero(&self) -> Self::Value {
+        0
+    }
+    fn to_f64(&self, value: &Self::Value) -> f64 {
+        *value as f64
+    }
+    fn formatter(&self) -> &dyn ValueFormatter {
+        &CpuNanos
+    }
+}
+
+/// Formats CPU nanoseconds like criterion's wall-time formatter (ns / µs / ms / s).
+struct CpuNanos;
+
+impl ValueFormatter for CpuNanos {
+    fn scale_values(&self, typical: f64, values: &mut [f64]) -> &'static str {
+        let (factor, unit) = if typical < 1e3 {
+            (1.0, "ns")
+        } else if typical < 1e6 {
+            (1e-3, "µs")
+        } else if typical < 1e9 {
+            (1e-6, "ms")
+        } else {
+            (1e-9, "s")
+        };
+        for v in values.iter_mut() {
+            *v *= factor;
+        }
+        unit
+    }
+    fn scale_throughputs(
+        &self,
+        typical: f64,
+        throughput: &criterion::Throughput,
+        values: &mut [f64],
+    ) -> &'static str {
+        let per = match throughput {
+            Throughput::Elements(n)
+            | Throughput::Bytes(n)
+            | Throughput::BytesDecimal(n)
+            | Throughput::Bits(n) => *n,
+        } as f64;
+        let _ = typical;
+        for v in values.iter_mut() {
+            *v = per * 1e9 / *v;
+        }
+        "elem/s (CPU)"
+    }
+    fn scale_for_machines(&self, _values: &mut [f64]) -> &'static str {
+        "ns"
+    }
+}
+
+type C = Criterion<ThreadCpu>;
+
 /// Primitive costs that bound the hot paths (what no implementation can beat on this machine with
 /// these libraries): one HMAC-SHA256 over the SPA message, one RSA-2048 private-key operation,
 /// one RSA-2048 public-key operation, one P-256 signature / verification.
-fn floors(c: &mut Criterion) {
+fn floors(c: &mut C) {
     use hmac::{Hmac, Mac};
     use p256::ecdsa::signature::{Signer as _, Verifier as _};
     use ring::signature::{self as rs, KeyPair as _};
     use rsa::pkcs1::EncodeRsaPrivateKey as _;
-    use rsa::signature::Signer as _;
 
     let mut g = c.benchmark_group("floor");
     g.sample_size(20);
@@ -98,7 +174,7 @@ fn floors(c: &mut Criterion) {
 /// SPA token (magic-pocket `user:expiry:hmac_sha256_hex`): generate and verify with the key
 /// precomputed once (`SpaTokenKey`, the way a server holds it) and from the 64-hex secret on
 /// every call (the way `verify_token(token)` without a cached key works).
-fn spa_token(c: &mut Criterion) {
+fn spa_token(c: &mut C) {
     use pocket_sign_core::spa_token::SpaTokenKey;
     let mut g = c.benchmark_group("spa_token");
     let key = SpaTokenKey::from_hex(fx::SPA_SECRET_HEX).expect("valid secret");
@@ -145,7 +221,7 @@ fn custom_policy() -> pocket_sign_core::cloudfront::CustomPolicy {
 
 /// CloudFront signed URL (canned and custom policy) and signed cookies with the RSA-2048 key in
 /// CloudFront's default SHA-1 mode (botocore's output), plus canned URL in SHA-256 mode.
-fn cloudfront(c: &mut Criterion) {
+fn cloudfront(c: &mut C) {
     use pocket_sign_core::cloudfront::{CookieAttributes, HashAlgorithm, Policy};
     let mut g = c.benchmark_group("cloudfront");
     g.sample_size(20);
@@ -180,7 +256,7 @@ fn cloudfront(c: &mut Criterion) {
 /// A media page of 50 URLs, per-URL cost reported by compare.sh (time / 50): one RSA signature
 /// per URL, one shared wildcard custom policy signed once and applied 50 times, an ECDSA P-256
 /// key (one cheap signature per URL), and the batch API.
-fn page50(c: &mut Criterion) {
+fn page50(c: &mut C) {
     use pocket_sign_core::cloudfront::Policy;
     let mut g = c.benchmark_group("page50");
     g.sample_size(10);
@@ -220,7 +296,7 @@ fn page50(c: &mut Criterion) {
 /// Cognito access token RS256 verify on a JWKS cache hit (the steady state of an API server):
 /// decode, kid lookup in the cached set, RSA-2048 verify, claim checks (iss, token_use,
 /// client_id, exp).
-fn jwt(c: &mut Criterion) {
+fn jwt(c: &mut C) {
     use pocket_sign_core::jwks::{CognitoConfig, CognitoJwtVerifier};
     use pocket_sign_core::jwt::TokenUse;
     let mut g = c.benchmark_group("jwt");
@@ -247,7 +323,7 @@ fn jwt(c: &mut Criterion) {
 }
 
 /// ALB `x-amzn-oidc-data` (ES256, padded base64url) verify with the ALB public key cached.
-fn alb(c: &mut Criterion) {
+fn alb(c: &mut C) {
     use pocket_sign_core::alb::AlbVerifyOptions;
     use pocket_sign_core::jwks::alb_keys::AlbVerifier;
     let mut g = c.benchmark_group("alb");
@@ -271,7 +347,7 @@ fn alb(c: &mut Criterion) {
 }
 
 /// JWKS parse: a Cognito-shaped set of two RSA-2048 keys into verification-ready keys.
-fn jwks(c: &mut Criterion) {
+fn jwks(c: &mut C) {
     use pocket_sign_core::jwt::JwkSet;
     let mut g = c.benchmark_group("jwks");
     let json = fx::jwks_json();
@@ -285,7 +361,7 @@ fn jwks(c: &mut Criterion) {
 
 /// CloudFront Function generation: parse seed 000's pocket.toml (stage `prd`) and generate the
 /// `web` distribution's viewer-request functions (SPA fallback + token gate, API route).
-fn codegen(c: &mut Criterion) {
+fn codegen(c: &mut C) {
     use pocket_sign_core::codegen::{generate, PocketConfig};
     let mut g = c.benchmark_group("codegen");
     let cfg = PocketConfig::from_toml_str(fx::POCKET_TOML, Some("prd")).expect("config parses");
@@ -312,7 +388,9 @@ fn pem_body(pem: &str) -> Vec<u8> {
         .expect("PEM body is base64")
 }
 
-criterion_group!(
-    benches, spa_token, cloudfront, page50, jwt, alb, jwks, codegen, floors
-);
+criterion_group! {
+    name = benches;
+    config = Criterion::default().with_measurement(ThreadCpu);
+    targets = spa_token, cloudfront, page50, jwt, alb, jwks, codegen, floors
+}
 criterion_main!(benches);

@@ -1,7 +1,9 @@
 """Tiny timing harness shared by the Python benchmark scripts of compare.sh.
 
 `measure(fn, seconds)` calibrates a loop count so that one batch takes about seconds/5, runs five
-batches and returns the median rate in calls per second. Results are printed as one JSON document
+batches and returns the median rate in calls per second of *thread CPU time*
+(`time.thread_time`): on a shared machine the wall clock also counts the time other processes
+hold the core, CPU time does not (OpenSSL's `speed` and the Rust benches measure the same way). Results are printed as one JSON document
 (`emit`) that report.py merges with the other sources.
 """
 
@@ -15,20 +17,20 @@ def measure(fn, seconds: float) -> float:
     """Median calls/second of `fn()` over 5 batches lasting ~seconds/5 each."""
     n = 1
     while True:
-        t0 = time.perf_counter()
+        t0 = time.thread_time()
         for _ in range(n):
             fn()
-        dt = time.perf_counter() - t0
+        dt = time.thread_time() - t0
         if dt >= min(0.02, seconds / 10) or n >= 1 << 24:
             break
         n *= 4
     per_batch = max(1, int(n * (seconds / 5) / max(dt, 1e-9)))
     rates = []
     for _ in range(5):
-        t0 = time.perf_counter()
+        t0 = time.thread_time()
         for _ in range(per_batch):
             fn()
-        rates.append(per_batch / (time.perf_counter() - t0))
+        rates.append(per_batch / (time.thread_time() - t0))
     return statistics.median(rates)
 
 
