@@ -125,7 +125,12 @@ fn floors(c: &mut C) {
     g.bench_function("rsa2048_sign_sha256_ring", |b| {
         b.iter(|| {
             ring_key
-                .sign(&rs::RSA_PKCS1_SHA256, &rng, black_box(policy.as_bytes()), &mut sig)
+                .sign(
+                    &rs::RSA_PKCS1_SHA256,
+                    &rng,
+                    black_box(policy.as_bytes()),
+                    &mut sig,
+                )
                 .expect("ring signs")
         })
     });
@@ -138,7 +143,11 @@ fn floors(c: &mut C) {
         .sign(&rs::RSA_PKCS1_SHA256, &rng, policy.as_bytes(), &mut sig)
         .expect("ring signs");
     g.bench_function("rsa2048_verify_sha256_ring", |b| {
-        b.iter(|| ring_pub.verify(black_box(policy.as_bytes()), &sig).expect("verifies"))
+        b.iter(|| {
+            ring_pub
+                .verify(black_box(policy.as_bytes()), &sig)
+                .expect("verifies")
+        })
     });
 
     let ec = fx::ec_key();
@@ -148,15 +157,22 @@ fn floors(c: &mut C) {
     let ec_sig: p256::ecdsa::Signature = ec.sign(policy.as_bytes());
     let ec_vk = *ec.verifying_key();
     g.bench_function("p256_verify_sha256_rustcrypto", |b| {
-        b.iter(|| ec_vk.verify(black_box(policy.as_bytes()), &ec_sig).expect("verifies"))
+        b.iter(|| {
+            ec_vk
+                .verify(black_box(policy.as_bytes()), &ec_sig)
+                .expect("verifies")
+        })
     });
 
     let pkcs8 = pem_body(fx::EC_P256_PEM);
-    let ring_ec =
-        rs::EcdsaKeyPair::from_pkcs8(&rs::ECDSA_P256_SHA256_FIXED_SIGNING, &pkcs8, &rng)
-            .expect("ring accepts the P-256 key");
+    let ring_ec = rs::EcdsaKeyPair::from_pkcs8(&rs::ECDSA_P256_SHA256_FIXED_SIGNING, &pkcs8, &rng)
+        .expect("ring accepts the P-256 key");
     g.bench_function("p256_sign_sha256_ring", |b| {
-        b.iter(|| ring_ec.sign(&rng, black_box(policy.as_bytes())).expect("signs"))
+        b.iter(|| {
+            ring_ec
+                .sign(&rng, black_box(policy.as_bytes()))
+                .expect("signs")
+        })
     });
     let ring_ec_pub =
         rs::UnparsedPublicKey::new(&rs::ECDSA_P256_SHA256_FIXED, ring_ec.public_key().as_ref());
@@ -179,23 +195,35 @@ fn spa_token(c: &mut C) {
     let mut g = c.benchmark_group("spa_token");
     let key = SpaTokenKey::from_hex(fx::SPA_SECRET_HEX).expect("valid secret");
     let token = key.sign(fx::SPA_USER_ID, fx::EXPIRES).expect("signs");
-    assert_eq!(key.verify(&token, fx::NOW).expect("verifies").user_id, fx::SPA_USER_ID);
+    assert_eq!(
+        key.verify(&token, fx::NOW).expect("verifies").user_id,
+        fx::SPA_USER_ID
+    );
     g.bench_function("verify_precomputed", |b| {
-        b.iter(|| key.verify(black_box(&token), black_box(fx::NOW)).expect("valid"))
+        b.iter(|| {
+            key.verify(black_box(&token), black_box(fx::NOW))
+                .expect("valid")
+        })
     });
     g.bench_function("verify_from_hex", |b| {
         b.iter(|| {
             let k = SpaTokenKey::from_hex(black_box(fx::SPA_SECRET_HEX)).expect("valid secret");
-            k.verify(black_box(&token), fx::NOW).map(|v| v.expiry).expect("valid")
+            k.verify(black_box(&token), fx::NOW)
+                .map(|v| v.expiry)
+                .expect("valid")
         })
     });
     g.bench_function("generate_precomputed", |b| {
-        b.iter(|| key.issue(black_box(fx::SPA_USER_ID), fx::NOW, 604_800).expect("signs"))
+        b.iter(|| {
+            key.issue(black_box(fx::SPA_USER_ID), fx::NOW, 604_800)
+                .expect("signs")
+        })
     });
     g.bench_function("generate_from_hex", |b| {
         b.iter(|| {
             let k = SpaTokenKey::from_hex(black_box(fx::SPA_SECRET_HEX)).expect("valid secret");
-            k.issue(black_box(fx::SPA_USER_ID), fx::NOW, 604_800).expect("signs")
+            k.issue(black_box(fx::SPA_USER_ID), fx::NOW, 604_800)
+                .expect("signs")
         })
     });
     g.finish();
@@ -226,10 +254,16 @@ fn cloudfront(c: &mut C) {
     let mut g = c.benchmark_group("cloudfront");
     g.sample_size(20);
     let signer = rsa_signer();
-    let canned = Policy::Canned { expires: fx::EXPIRES };
+    let canned = Policy::Canned {
+        expires: fx::EXPIRES,
+    };
     let custom = Policy::Custom(custom_policy());
     g.bench_function("signed_url_canned", |b| {
-        b.iter(|| signer.signed_url(black_box(fx::URL), &canned).expect("signs"))
+        b.iter(|| {
+            signer
+                .signed_url(black_box(fx::URL), &canned)
+                .expect("signs")
+        })
     });
     g.bench_function("signed_url_custom", |b| {
         b.iter(|| {
@@ -248,7 +282,11 @@ fn cloudfront(c: &mut C) {
     });
     let sha256 = rsa_signer().with_hash_algorithm(HashAlgorithm::Sha256);
     g.bench_function("signed_url_canned_sha256", |b| {
-        b.iter(|| sha256.signed_url(black_box(fx::URL), &canned).expect("signs"))
+        b.iter(|| {
+            sha256
+                .signed_url(black_box(fx::URL), &canned)
+                .expect("signs")
+        })
     });
     g.finish();
 }
@@ -265,7 +303,9 @@ fn page50(c: &mut C) {
     let refs: Vec<&str> = urls.iter().map(String::as_str).collect();
     let rsa = rsa_signer();
     let ec = ec_signer();
-    let canned = Policy::Canned { expires: fx::EXPIRES };
+    let canned = Policy::Canned {
+        expires: fx::EXPIRES,
+    };
     g.bench_function("per_url_rsa", |b| {
         b.iter(|| {
             refs.iter()
@@ -275,7 +315,8 @@ fn page50(c: &mut C) {
     });
     g.bench_function("shared_wildcard_policy", |b| {
         b.iter(|| {
-            let p = pocket_sign_core::cloudfront::CustomPolicy::new(fx::WILDCARD_RESOURCE, fx::EXPIRES);
+            let p =
+                pocket_sign_core::cloudfront::CustomPolicy::new(fx::WILDCARD_RESOURCE, fx::EXPIRES);
             let signed = rsa.sign_policy(&p).expect("signs");
             refs.iter()
                 .map(|u| signed.apply(u).expect("matches"))
@@ -289,7 +330,9 @@ fn page50(c: &mut C) {
                 .collect::<Vec<_>>()
         })
     });
-    g.bench_function("batch_rsa", |b| b.iter(|| rsa.signed_urls(black_box(&refs), &canned)));
+    g.bench_function("batch_rsa", |b| {
+        b.iter(|| rsa.signed_urls(black_box(&refs), &canned))
+    });
     g.finish();
 }
 
@@ -317,7 +360,11 @@ fn jwt(c: &mut C) {
     bad.replace_range(bad.len() - 4.., "AAAA");
     assert!(verifier.verify_cached(&bad, fx::NOW).is_err());
     g.bench_function("rs256_verify_cache_hit", |b| {
-        b.iter(|| verifier.verify_cached(black_box(&token), fx::NOW).expect("verifies"))
+        b.iter(|| {
+            verifier
+                .verify_cached(black_box(&token), fx::NOW)
+                .expect("verifies")
+        })
     });
     g.finish();
 }
@@ -341,7 +388,11 @@ fn alb(c: &mut C) {
     let claims = verifier.verify_cached(&data, fx::NOW).expect("verifies");
     assert_eq!(claims["username"], "bench-user");
     g.bench_function("es256_verify", |b| {
-        b.iter(|| verifier.verify_cached(black_box(&data), fx::NOW).expect("verifies"))
+        b.iter(|| {
+            verifier
+                .verify_cached(black_box(&data), fx::NOW)
+                .expect("verifies")
+        })
     });
     g.finish();
 }

@@ -15,8 +15,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
-    let (Some(op), Some(n)) = (args.get(1), args.get(2).and_then(|s| s.parse::<u64>().ok()))
-    else {
+    let (Some(op), Some(n)) = (args.get(1), args.get(2).and_then(|s| s.parse::<u64>().ok())) else {
         eprintln!("usage: profile_op OP ITERATIONS");
         return ExitCode::from(2);
     };
@@ -31,7 +30,10 @@ fn main() -> ExitCode {
                 })
             } else {
                 Box::new(move || {
-                    black_box(key.issue(black_box(fx::SPA_USER_ID), fx::NOW, 604_800).expect("ok"));
+                    black_box(
+                        key.issue(black_box(fx::SPA_USER_ID), fx::NOW, 604_800)
+                            .expect("ok"),
+                    );
                 })
             }
         }
@@ -39,15 +41,25 @@ fn main() -> ExitCode {
             use pocket_sign_core::cloudfront::{
                 CloudFrontSigner, HashAlgorithm, KeyOptions, Policy, SigningKey,
             };
-            let pem = if op == "url_ecdsa" { fx::EC_P256_PEM } else { fx::RSA_2048_PEM };
+            let pem = if op == "url_ecdsa" {
+                fx::EC_P256_PEM
+            } else {
+                fx::RSA_2048_PEM
+            };
             let key = SigningKey::from_pem(pem, KeyOptions::default()).expect("key");
             let mut signer = CloudFrontSigner::new(fx::KEY_PAIR_ID, key).expect("signer");
             if op == "url_canned_sha256" {
                 signer = signer.with_hash_algorithm(HashAlgorithm::Sha256);
             }
-            let policy = Policy::Canned { expires: fx::EXPIRES };
+            let policy = Policy::Canned {
+                expires: fx::EXPIRES,
+            };
             Box::new(move || {
-                black_box(signer.signed_url(black_box(fx::URL), &policy).expect("signs"));
+                black_box(
+                    signer
+                        .signed_url(black_box(fx::URL), &policy)
+                        .expect("signs"),
+                );
             })
         }
         "jwt_verify" => {
@@ -63,7 +75,10 @@ fn main() -> ExitCode {
                 .expect("jwks");
             let token = fx::access_token();
             Box::new(move || {
-                black_box(v.verify_cached(black_box(&token), fx::NOW).expect("verifies"));
+                black_box(
+                    v.verify_cached(black_box(&token), fx::NOW)
+                        .expect("verifies"),
+                );
             })
         }
         "alb_verify" => {
@@ -75,10 +90,14 @@ fn main() -> ExitCode {
                 grace_seconds: 0,
             })
             .expect("options");
-            v.add_key(fx::ALB_KID, &fx::alb_public_key_pem()).expect("pem");
+            v.add_key(fx::ALB_KID, &fx::alb_public_key_pem())
+                .expect("pem");
             let data = fx::alb_token();
             Box::new(move || {
-                black_box(v.verify_cached(black_box(&data), fx::NOW).expect("verifies"));
+                black_box(
+                    v.verify_cached(black_box(&data), fx::NOW)
+                        .expect("verifies"),
+                );
             })
         }
         "floor_hmac" => {

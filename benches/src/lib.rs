@@ -103,7 +103,11 @@ pub fn access_token() -> String {
         now = NOW,
         exp = EXPIRES
     );
-    let input = format!("{}.{}", b64url(header.as_bytes()), b64url(claims.as_bytes()));
+    let input = format!(
+        "{}.{}",
+        b64url(header.as_bytes()),
+        b64url(claims.as_bytes())
+    );
     let signer = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(rsa_key());
     let sig = signer.sign(input.as_bytes()).to_vec();
     format!("{input}.{}", b64url(&sig))
@@ -162,7 +166,10 @@ mod tests {
         let tok = alb_token();
         let (input, sig) = tok.rsplit_once('.').unwrap();
         let sig = p256::ecdsa::Signature::from_slice(&URL_SAFE.decode(sig).unwrap()).unwrap();
-        ec_key().verifying_key().verify(input.as_bytes(), &sig).unwrap();
+        ec_key()
+            .verifying_key()
+            .verify(input.as_bytes(), &sig)
+            .unwrap();
         let v: serde_json::Value = serde_json::from_str(&jwks_json()).unwrap();
         assert_eq!(v["keys"][1]["kid"], KID);
         assert_eq!(page_urls().len(), 50);
