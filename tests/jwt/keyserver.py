@@ -25,6 +25,14 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, *args):  # quiet
         pass
 
+    def do_CONNECT(self):  # noqa: N802: acting as an HTTPS proxy that records and refuses tunnels
+        srv = self.server.owner
+        with srv.lock:
+            srv.counts["CONNECT " + self.path] = srv.counts.get("CONNECT " + self.path, 0) + 1
+        self.send_response(403)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
     def do_GET(self):  # noqa: N802 (http.server naming)
         srv = self.server.owner
         with srv.lock:

@@ -173,3 +173,14 @@ def test_hs_rejections():
     old = pyjwt.encode({"sub": "1", "exp": int(time.time()) - 10}, "s" * 32, algorithm="HS256")
     r = run_cli("jwt", "verify", old, "--secret-env", "JWT_SECRET", env=SECRET)
     assert r.code == 1 and "JwtExpiredError" in r.err, r
+
+
+def test_https_proxy_is_honoured(server, keys):
+    """With HTTPS_PROXY set, the JWKS request for the real Cognito URL goes through the proxy
+    (here a local server that records the CONNECT and refuses it): no direct connection."""
+    t = keys["rsa"].sign(access_claims())
+    env = {"HTTPS_PROXY": server.base, "https_proxy": server.base, "NO_PROXY": "", "no_proxy": ""}
+    r = run_cli("jwt", "verify", t, "--user-pool-id", POOL, "--client-id", CLIENT, "--token-use", "access",
+                "--timeout-ms", "3000", env=env)
+    assert r.code == 1 and "FetchError" in r.err, r
+    assert server.count("CONNECT cognito-idp.eu-west-1.amazonaws.com:443") == 1, server.counts

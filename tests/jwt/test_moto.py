@@ -120,3 +120,17 @@ def test_moto_decode_is_labelled_unverified(login):
     out = json.loads(r.out)
     assert "UNVERIFIED" in out and out["claims"]["token_use"] == "id" and out["header"]["alg"] == "RS256"
     assert "UNVERIFIED" in r.err
+
+
+def test_moto_tokens_differential(login):
+    """aws-jwt-verify accepts the same moto tokens with moto's JWKS, and rejects the same misuse."""
+    from test_differential import node_decisions
+    jwks_doc = json.loads(urllib.request.urlopen(login["jwks_url"], timeout=10).read())
+    cases = [("access", login["access"], "access"), ("id", login["id"], "id"),
+             ("access as id", login["access"], "id"), ("id as access", login["id"], "access")]
+    theirs = node_decisions(jwks_doc, cases, pool=login["pool"], client=login["client"])
+    for (name, token, use), t in zip(cases, theirs):
+        r = run_cli("jwt", "verify", token, "--user-pool-id", login["pool"], "--client-id", login["client"],
+                    "--token-use", use, "--jwks-url", login["jwks_url"])
+        assert (r.code == 0) == t["ok"], (name, r, t)
+    assert [t["ok"] for t in theirs] == [True, True, False, False]

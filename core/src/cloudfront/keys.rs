@@ -50,7 +50,7 @@ pub struct SigningKey {
 }
 
 enum Inner {
-    Rsa(RsaKey),
+    Rsa(alloc::boxed::Box<RsaKey>),
     Ecdsa(p256::ecdsa::SigningKey),
 }
 
@@ -109,7 +109,7 @@ impl SigningKey {
                 let key = rsa::RsaPrivateKey::from_pkcs1_der(&der).map_err(|_| {
                     SigningError::InvalidKey(String::from("malformed PKCS#1 RSA private key"))
                 })?;
-                Inner::Rsa(RsaKey::new(key, opts)?)
+                Inner::Rsa(alloc::boxed::Box::new(RsaKey::new(key, opts)?))
             }
             "PRIVATE KEY" => Self::from_pkcs8_der(&der, opts)?,
             "EC PRIVATE KEY" => {
@@ -176,7 +176,7 @@ impl SigningKey {
             let key = rsa::RsaPrivateKey::from_pkcs8_der(der).map_err(|_| {
                 SigningError::InvalidKey(String::from("malformed PKCS#8 RSA private key"))
             })?;
-            Ok(Inner::Rsa(RsaKey::new(key, opts)?))
+            Ok(Inner::Rsa(alloc::boxed::Box::new(RsaKey::new(key, opts)?)))
         } else if info.algorithm.oid == EC_PUBLIC_KEY {
             let key = p256::SecretKey::from_pkcs8_der(der).map_err(|_| {
                 SigningError::UnsupportedKey(String::from(
@@ -292,7 +292,7 @@ impl SigningKey {
     /// Whether RSA-SHA256 signing goes through ring for this key.
     #[cfg(all(test, feature = "ring"))]
     pub(crate) fn uses_ring(&self) -> bool {
-        matches!(&*self.inner, Inner::Rsa(RsaKey { ring: Some(_), .. }))
+        matches!(&*self.inner, Inner::Rsa(k) if k.ring.is_some())
     }
 }
 

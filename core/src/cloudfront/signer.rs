@@ -10,7 +10,7 @@ use super::error::SigningError;
 use super::keys::SigningKey;
 use super::policy::{resource_matches, write_canned_json, CustomPolicy, Policy};
 use super::url::{check_key_pair_id, check_url, join};
-use super::MAX_COOKIE_LEN;
+use super::{MAX_COOKIE_LEN, MAX_URL_LEN};
 use crate::encoding::cloudfront_b64_encode_into;
 
 /// The hash signed over the policy. SHA-1 is CloudFront's default (and botocore's only mode);
@@ -185,40 +185,50 @@ impl CloudFrontSigner {
     /// Builds the policy JSON, signs it, and returns the parameter string
     /// (`Expires=…|Policy=…` + `&Signature=…&Key-Pair-Id=…[&Hash-Algorithm=SHA256]`).
     fn params(&self, eff: &Effective<'_>) -> Result<String, SigningError> {
-        let mut json = String::with_capacity(256);
-        let custom = match eff {
+        let mut out = String::new();
+        self.write_params(eff, &mut out)?;
+        Ok(out)
+    }
+
+    /// Appends the signature parameters for `eff` to `out`.
+    fn write_params(&self, eff: &Effective<'_>, out: &mut String) -> Result<(), SigningError> {
+        let mut json = String::with_capacity(160);
+        let canned_expires = match eff {
             Effective::Canned { resource, expires } => {
+                json.reserve(resource.len());
                 write_canned_json(&mut json, resource, *expires);
-                None
+                Some(*expires)
             }
             Effective::Custom(c) => {
                 c.write_json(&mut json);
-                Some(())
+                None
             }
             Effective::CustomRef(c) => {
                 c.write_json(&mut json);
-                Some(())
+                None
             }
         };
         let sig = self.sign(json.as_bytes())?;
-        let mut out = String::with_capacity(json.len() * 4 / 3 + sig.len() * 4 / 3 + 64);
-        match (custom, eff) {
-            (None, Effective::Canned { expires, .. }) => {
+        out.reserve(
+            json.len().div_ceil(3) * 4 + sig.len().div_ceil(3) * 4 + self.key_pair_id.len() + 64,
+        );
+        match canned_expires {
+            Some(expires) => {
                 let _ = write!(out, "Expires={expires}");
             }
-            _ => {
+            None => {
                 out.push_str("Policy=");
-                cloudfront_b64_encode_into(json.as_bytes(), &mut out);
+                cloudfront_b64_encode_into(json.as_bytes(), out);
             }
         }
         out.push_str("&Signature=");
-        cloudfront_b64_encode_into(&sig, &mut out);
+        cloudfront_b64_encode_into(&sig, out);
         out.push_str("&Key-Pair-Id=");
         out.push_str(&self.key_pair_id);
         if self.hash == HashAlgorithm::Sha256 {
             out.push_str("&Hash-Algorithm=SHA256");
         }
-        Ok(out)
+        Ok(())
     }
 
     /// A signed URL: `url` + `?`/`&` + `Expires=…` (canned) or `Policy=…` (custom) +
@@ -242,8 +252,18 @@ impl CloudFrontSigner {
                 return Err(SigningError::ResourceMismatch);
             }
         }
-        let params = self.params(&eff)?;
-        join(url, &params)
+        // Written straight after the URL: one output allocation.
+        let mut out = String::with_capacity(url.len() + 1);
+        out.push_str(url);
+        out.push(if url.contains('?') { '&' } else { '?' });
+        self.write_params(&eff, &mut out)?;
+        if out.len() > MAX_URL_LEN {
+            return Err(SigningError::UrlTooLong {
+                len: out.len(),
+                max: MAX_URL_LEN,
+            });
+        }
+        Ok(out)
     }
 
     /// Signs a custom policy once; [`SignedPolicy::apply`] then adds the same signature to
@@ -367,6 +387,15 @@ mod tests {
             .1
             .split('&')
             .find_map(|p| p.strip_prefix(name)?.strip_prefix('='))
+    }
+
+    #[test]
+    fn signer_types_are_send_and_sync() {
+        fn check<T: Send + Sync + Clone>() {}
+        check::<CloudFrontSigner>();
+        check::<SigningKey>();
+        check::<SignedPolicy>();
+        check::<SignedCookies>();
     }
 
     #[test]

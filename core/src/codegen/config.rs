@@ -79,6 +79,9 @@ pub mod rules {
     pub const SPA_FALLBACK_HTML_INVALID: &str = "spa-fallback-html-invalid";
     /// `redirect_from` is set but `domain` is not.
     pub const REDIRECT_FROM_NEEDS_DOMAIN: &str = "redirect-from-needs-domain";
+    /// A `login_path` is served by another `require_token` behavior with a different
+    /// `login_path`, so the two gates would redirect to each other forever.
+    pub const LOGIN_PATH_GATED: &str = "login-path-gated";
     /// `domain` or a `redirect_from` domain is not a host name.
     pub const DOMAIN_INVALID: &str = "domain-invalid";
 }
@@ -604,6 +607,7 @@ impl Reader<'_> {
             let route = self.check_route(name, i, rr, &raw.signing_key, &raw.token_secret);
             routes.push(route);
         }
+        self.check_login_loops(name, &routes);
         let defaults = routes.iter().filter(|r| r.is_default).count();
         if !routes.is_empty() && defaults != 1 {
             self.violation(name, "", rules::DEFAULT_ROUTE_COUNT, format!(
@@ -822,6 +826,70 @@ impl Reader<'_> {
             origin_path,
         }
     }
+}
+
+impl Reader<'_> {
+    /// Each gated route's `login_path` must reach either a behavior without a gate or a gate
+    /// that exempts that very path (same `login_path`); otherwise viewers loop between logins.
+    fn check_login_loops(&mut self, dist: &str, routes: &[Route]) {
+        for r in routes.iter().filter(|r| r.require_token) {
+            if let Some(serving) = behavior_for(routes, &r.login_path) {
+                if serving.require_token && serving.login_path != r.login_path {
+                    let label = if r.is_default {
+                        format!("routes[{}] (default)", r.index)
+                    } else {
+                        format!("routes[{}] \"{}\"", r.index, r.path_pattern)
+                    };
+                    self.violation(dist, &label, rules::LOGIN_PATH_GATED, format!(
+                        "login_path \"{}\" is served by the require_token route {} whose login_path is \"{}\", so the gates would redirect to each other; point login_path at an ungated route (e.g. the API) or give both routes the same login_path",
+                        r.login_path, serving.behavior(), serving.login_path
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// The route CloudFront would use for `path`: the first non-default route whose path pattern
+/// matches, else the default route ("Cache behavior settings: path pattern", evaluated in order).
+pub fn behavior_for<'r>(routes: &'r [Route], path: &str) -> Option<&'r Route> {
+    routes
+        .iter()
+        .filter(|r| !r.is_default && !r.path_pattern.is_empty())
+        .find(|r| {
+            let pat = r.path_pattern.strip_prefix('/').unwrap_or(&r.path_pattern);
+            let p = path.strip_prefix('/').unwrap_or(path);
+            glob_match(pat.as_bytes(), p.as_bytes())
+        })
+        .or_else(|| routes.iter().find(|r| r.is_default))
+}
+
+/// CloudFront path-pattern match: `*` any run of bytes (including `/`), `?` exactly one byte.
+/// Iterative with one backtrack point, so linear-ish and without recursion.
+fn glob_match(pat: &[u8], s: &[u8]) -> bool {
+    let (mut p, mut i) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while i < s.len() {
+        match pat.get(p) {
+            Some(b'*') => {
+                star = Some((p, i));
+                p += 1;
+            }
+            Some(&c) if c == b'?' || c == s[i] => {
+                p += 1;
+                i += 1;
+            }
+            _ => match star {
+                Some((sp, si)) => {
+                    p = sp + 1;
+                    i = si + 1;
+                    star = Some((sp, si + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    pat[p.min(pat.len())..].iter().all(|&c| c == b'*')
 }
 
 fn lookup_value<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
@@ -1118,6 +1186,40 @@ routes = [{ is_default = true, type = "lambda", handler = "main.wsgi" }]
                 "/admin/app.html"
             ]
         );
+    }
+
+    #[test]
+    fn login_paths_that_would_loop_are_rejected() {
+        let t = with_routes(
+            "[{ is_default = true, is_spa = true, require_token = true, login_path = \"/admin/login\" }, { path_pattern = \"/admin/*\", is_spa = true, require_token = true, login_path = \"/signin\" }]",
+        )
+        .replace("[cloudfront.d]\n", "[cloudfront.d]\ntoken_secret = \"S\"\n");
+        assert_eq!(
+            rules_of(&t),
+            [rules::LOGIN_PATH_GATED, rules::LOGIN_PATH_GATED]
+        );
+        // Same login_path on both: the serving gate exempts it.
+        let ok = t.replace("\"/signin\"", "\"/admin/login\"");
+        assert!(PocketConfig::from_toml_str(&ok, None).is_ok());
+        // Login on an ungated route is fine.
+        let ok = with_routes(
+            "[{ is_default = true, is_spa = true, require_token = true, login_path = \"/pub/login\" }, { path_pattern = \"/pub/*\", is_spa = true }]",
+        )
+        .replace("[cloudfront.d]\n", "[cloudfront.d]\ntoken_secret = \"S\"\n");
+        assert!(PocketConfig::from_toml_str(&ok, None).is_ok());
+    }
+
+    #[test]
+    fn glob_matches_like_cloudfront() {
+        assert!(glob_match(b"api/*", b"api/x/y"));
+        assert!(!glob_match(b"api/*", b"api"));
+        assert!(glob_match(b"docs*", b"docs.pdf"));
+        assert!(glob_match(b"*.jpg", b"a/b.jpg"));
+        assert!(glob_match(b"a?c", b"abc"));
+        assert!(!glob_match(b"a?c", b"ac"));
+        assert!(glob_match(b"*a*b*", b"xxaxxbxx"));
+        assert!(!glob_match(b"*a*b", b"xxaxxbxx"));
+        assert!(glob_match(b"", b""));
     }
 
     #[test]

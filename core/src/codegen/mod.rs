@@ -315,6 +315,107 @@ basic_auth = true
         );
     }
 
+    fn fixture(file: &str) -> &'static str {
+        macro_rules! fixtures {
+            ($($name:literal),* $(,)?) => {
+                match file {
+                    $($name => include_str!(concat!("../../../tests/fixtures/pocket-toml/", $name)),)*
+                    other => panic!("fixture {other} is not listed in the test"),
+                }
+            };
+        }
+        fixtures!(
+            "seed000-best-practice.toml",
+            "seed000-spa-token-fragment.toml",
+            "upstream-cloudfront_api_default.toml",
+            "upstream-cloudfront_api_route.toml",
+            "upstream-cloudfront_s3_route_double_prefix.toml",
+            "upstream-cloudfront_s3_route_no_origin_path.toml",
+            "upstream-cloudfront_signing_key.toml",
+            "upstream-cloudfront_spa_build.toml",
+            "upstream-cloudfront_spa_token.toml",
+        )
+    }
+
+    /// tests/vectors/codegen/fixtures.json, shared with the JS harness.
+    #[test]
+    fn fixture_vectors() {
+        use serde_json::Value;
+        let v: Value =
+            serde_json::from_str(include_str!("../../../tests/vectors/codegen/fixtures.json"))
+                .unwrap();
+        let cases = v["cases"].as_array().unwrap();
+        assert!(cases.len() >= 9);
+        for c in cases {
+            let file = c["file"].as_str().unwrap();
+            let dist = c["distribution"].as_str().unwrap();
+            let stage = c["stage"].as_str();
+            let label = format!("{file} {dist} {stage:?}");
+            let parsed = PocketConfig::from_toml_str_named(file, fixture(file), stage);
+            if let Some(err) = c.get("error") {
+                let e = parsed.expect_err(&label);
+                assert_eq!(e.rules(), [err["rule"].as_str().unwrap()], "{label}");
+                let msg = format!("{file}: {}", err["message"].as_str().unwrap());
+                assert_eq!(e.to_string(), msg, "{label}");
+                continue;
+            }
+            let config = parsed.expect(&label);
+            match c["warning"].as_str() {
+                Some(w) => {
+                    assert_eq!(config.warnings.len(), 1, "{label}");
+                    assert!(
+                        config.warnings[0].contains(w),
+                        "{label}: {:?}",
+                        config.warnings
+                    );
+                }
+                None => assert!(config.warnings.is_empty(), "{label}: {:?}", config.warnings),
+            }
+            let fs = generate(&config, dist, None).expect(&label);
+            let want = c["functions"].as_array().unwrap();
+            assert_eq!(fs.len(), want.len(), "{label}");
+            for (f, w) in fs.iter().zip(want) {
+                assert_eq!(f.behavior, w["behavior"].as_str().unwrap(), "{label}");
+                assert_runtime_safe(f);
+                let does: Vec<&str> = w["does"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|d| d.as_str().unwrap())
+                    .collect();
+                let has = |prefix: &str| does.iter().find_map(|d| d.strip_prefix(prefix));
+                let checks = [
+                    ("spa:", "const FALLBACK = "),
+                    ("gate:", "const LOGIN = "),
+                    ("redirect:", "const DOMAIN = "),
+                ];
+                for (kind, decl) in checks {
+                    match has(kind) {
+                        Some(value) => assert!(
+                            f.code.contains(&format!("{decl}{};", js::literal(value))),
+                            "{label} {kind}{value}"
+                        ),
+                        None => assert!(!f.code.contains(decl), "{label}: unexpected {kind}"),
+                    }
+                }
+                assert_eq!(
+                    does.contains(&"api"),
+                    f.code.contains("apiHeaders(r, event)"),
+                    "{label}"
+                );
+                let gate = has("gate:").is_some();
+                assert_eq!(
+                    f.kvs_keys,
+                    if gate {
+                        alloc::vec!["token_secret"]
+                    } else {
+                        Vec::<&str>::new()
+                    }
+                );
+            }
+        }
+    }
+
     #[test]
     fn names_are_valid_and_unique() {
         let t = format!(

@@ -46,7 +46,7 @@ fn parse_pem(url: &str, body: &[u8]) -> Result<AlbPublicKey, FetchError> {
 
 fn map_cache_err(e: CacheError) -> AlbError {
     match e {
-        CacheError::KidNotFound => AlbError::KeyNotFound,
+        CacheError::KidNotFound | CacheError::CoolingDown => AlbError::KeyNotFound,
         // S3-backed key endpoints answer 403 for a missing object, the regional endpoint 404.
         CacheError::Fetch(FetchError::Status {
             status: 403 | 404, ..

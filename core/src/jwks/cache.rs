@@ -63,9 +63,14 @@ impl Default for CacheConfig {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CacheError {
-    /// The endpoint was fetched (or is cooling down after a fetch) and the key is not in it.
-    #[error("the key id is not in the key set (no refetch before the cool-down ends)")]
+    /// The endpoint was just fetched (by this call or a concurrent one) and the key is not in
+    /// it.
+    #[error("the key id is not in the key set")]
     KidNotFound,
+    /// The key is not in the cached document and the endpoint's cool-down window (started by
+    /// an earlier fetch) forbids refetching yet: negatively cached.
+    #[error("the key id is not in the cached key set and the refetch cool-down has not ended")]
+    CoolingDown,
     /// No usable document is cached and fetching failed (now or within the cool-down window).
     #[error(transparent)]
     Fetch(FetchError),
@@ -312,9 +317,11 @@ impl<T: Send + Sync + 'static> KeyCache<T> {
         entry: Option<Arc<Cached<T>>>,
         gate: &FetchGate,
         has: &impl Fn(&T) -> bool,
+        cooling: bool,
     ) -> Result<Arc<Cached<T>>, CacheError> {
         match entry {
             Some(e) if self.is_usable(&e) && has(&e.value) => Ok(e),
+            Some(e) if self.is_usable(&e) && cooling => Err(CacheError::CoolingDown),
             Some(e) if self.is_usable(&e) => Err(CacheError::KidNotFound),
             _ => Err(match gate.last_error() {
                 Some(err) => CacheError::Fetch(err),
@@ -335,7 +342,7 @@ impl<T: Send + Sync + 'static> KeyCache<T> {
         if gate.cooling_down(self.clock.now_ms(), self.cfg.cooldown)
             && !gate.in_flight.load(Ordering::Acquire)
         {
-            return Probe::Done(self.no_fetch(url, entry, &gate, has));
+            return Probe::Done(self.no_fetch(url, entry, &gate, has, true));
         }
         Probe::Miss {
             entry,
@@ -364,9 +371,13 @@ impl<T: Send + Sync + 'static> KeyCache<T> {
                 Some(e) if self.is_usable(&e) && has(&e.value) => Ok(e),
                 _ => Err(CacheError::Fetch(err)),
             },
-            GateOutcome::Coalesced | GateOutcome::CoolingDown => {
+            GateOutcome::Coalesced => {
                 let latest = self.entries.get(url).or(entry);
-                self.no_fetch(url, latest, gate, has)
+                self.no_fetch(url, latest, gate, has, false)
+            }
+            GateOutcome::CoolingDown => {
+                let latest = self.entries.get(url).or(entry);
+                self.no_fetch(url, latest, gate, has, true)
             }
         }
     }
@@ -374,7 +385,8 @@ impl<T: Send + Sync + 'static> KeyCache<T> {
     /// Blocking lookup: a document at `url` for which `has` is true, fetching through the gate
     /// `gate_key` with `fetch` (which fetches and parses) when needed and allowed.
     ///
-    /// Errors: [`CacheError::KidNotFound`] (fetched or cooling down, key absent),
+    /// Errors: [`CacheError::KidNotFound`] (just fetched, key absent),
+    /// [`CacheError::CoolingDown`] (key absent, refetch not yet allowed),
     /// [`CacheError::Fetch`] (fetch failed and nothing usable cached),
     /// [`CacheError::NotCached`].
     pub fn get_blocking(
@@ -470,7 +482,7 @@ mod tests {
                 n.fetch_add(1, Ordering::SeqCst);
                 Ok(vec!["a"])
             });
-            assert_eq!(r.unwrap_err(), CacheError::KidNotFound);
+            assert_eq!(r.unwrap_err(), CacheError::CoolingDown);
         }
         assert_eq!(n.load(Ordering::SeqCst), 1);
         assert_eq!(c.gate("u").fetch_count(), 1);
@@ -489,7 +501,7 @@ mod tests {
         assert_eq!(
             c.get_blocking("u", "u", has("a"), || Ok(vec!["a"]))
                 .unwrap_err(),
-            CacheError::KidNotFound
+            CacheError::CoolingDown
         );
     }
 
@@ -577,7 +589,7 @@ mod tests {
             let r = c
                 .get_async("u", "u", has("b"), || async { Ok(vec!["b"]) })
                 .await;
-            assert_eq!(r.unwrap_err(), CacheError::KidNotFound);
+            assert_eq!(r.unwrap_err(), CacheError::CoolingDown);
         });
         assert!(c.get_cached("u", has("a")).is_ok());
         assert_eq!(

@@ -39,7 +39,12 @@ pub struct IssuerConfig {
     pub options: VerifyOptions,
 }
 
-/// Verifies JWTs from one or more issuers against their JWKS. `Send + Sync`.
+/// Verifies JWTs from one or more issuers against their JWKS. `Send + Sync`: build once, share
+/// (e.g. in an `Arc` or a `static`).
+///
+/// Blocking and async use can be mixed on one verifier; they share the cache and the fetch
+/// gates. The blocking entry points (and dropping a verifier that has used them, which drops
+/// reqwest's blocking client) must happen outside an async runtime's worker threads.
 #[derive(Debug)]
 pub struct JwtVerifier {
     issuers: Vec<IssuerConfig>,
@@ -61,6 +66,7 @@ fn parse_jwks(url: &str, body: &[u8]) -> Result<JwkSet, FetchError> {
 fn map_cache_err(e: CacheError, kid: &str) -> JwtError {
     match e {
         CacheError::KidNotFound => JwtError::KidNotFoundInJwks(truncate_for_msg(kid)),
+        CacheError::CoolingDown => JwtError::WaitPeriodNotYetEnded(truncate_for_msg(kid)),
         CacheError::Fetch(f) => JwtError::Fetch(f.to_string()),
         CacheError::NotCached(uri) => JwtError::JwksNotAvailableInCache(uri),
     }

@@ -410,3 +410,29 @@ fn every_kind_is_distinct_and_stable() {
     assert!(JwtError::Expired { exp: 1, now: 2 }.is_claim_error());
     assert!(!JwtError::InvalidSignature.is_claim_error());
 }
+
+#[test]
+fn shared_types_are_send_and_sync() {
+    fn assert<T: Send + Sync + Clone>() {}
+    assert::<Jwk>();
+    assert::<JwkSet>();
+    assert::<VerifyOptions>();
+    assert::<hs::HmacSecret>();
+    assert::<JwtError>();
+    assert::<Header>();
+}
+
+#[test]
+fn one_parsed_key_verifies_repeatedly_and_clones() {
+    // The same parsed key verifies many tokens; a clone of a Jwk verifies identically.
+    let key = jwk();
+    let copy = key.clone();
+    let t = es256(hdr(), access_claims());
+    let d = decode(&t).unwrap();
+    assert!(verify_with_jwk(&d, &key, &opts(), 1500).is_ok());
+    assert!(verify_with_jwk(&d, &copy, &opts(), 1500).is_ok());
+    assert_eq!(key.key_type(), KeyType::EcP256);
+    assert_eq!(key.kid(), Some("k1"));
+    assert_eq!(key.alg(), Some("ES256"));
+    assert_eq!(key.key_use(), Some("sig"));
+}

@@ -2,11 +2,13 @@
 import assert from 'node:assert/strict';
 import { runNode } from './node-runner.mjs';
 import { runQuickJS } from './quickjs-runner.mjs';
+import { lintCloudFrontJs } from './lint.mjs';
 
 export const ENGINES = { node: runNode, quickjs: runQuickJS };
 
 /** Runs in both engines; asserts identical results; returns the node result. */
 export async function runBoth(code, event, opts = {}) {
+  assert.deepEqual(lintCloudFrontJs(code), [], 'code the CloudFront runtime would refuse');
   const n = await runNode(code, event, opts);
   const q = await runQuickJS(code, event, opts);
   assert.deepEqual(q.result, n.result, 'node and QuickJS disagree');

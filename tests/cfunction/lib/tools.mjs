@@ -28,7 +28,7 @@ let rustIssuer;
 function rustTokenIssueAvailable() {
   if (rustIssuer === undefined) {
     const r = spawnSync(BIN, ['token', 'issue', '--help'], { encoding: 'utf8' });
-    rustIssuer = r.status === 0 && /--secret/.test(r.stdout);
+    rustIssuer = r.status === 0 && /--secret/.test(r.stdout) && /--max-age/.test(r.stdout);
   }
   return rustIssuer;
 }
@@ -46,7 +46,11 @@ export function issuerName() {
 export function issueToken({ secretHex, userId, maxAge }) {
   let r;
   if (rustTokenIssueAvailable()) {
-    r = spawnSync(BIN, ['token', 'issue', '--secret-hex', secretHex, '--user-id', userId, '--max-age', String(maxAge)], { encoding: 'utf8' });
+    // The secret goes through the environment (SPA_TOKEN_SECRET), not the command line.
+    r = spawnSync(BIN, ['token', 'issue', '--max-age', String(maxAge), '--', userId], {
+      encoding: 'utf8',
+      env: { ...process.env, SPA_TOKEN_SECRET: secretHex },
+    });
   } else {
     r = spawnSync('python3', [path.join(HERE, '..', 'tools', 'spa_token.py'), 'issue', '--secret-hex', secretHex, '--user-id', userId, '--max-age', String(maxAge)], { encoding: 'utf8' });
   }
@@ -59,4 +63,15 @@ export function issuePython({ secretHex, userId, expiry }) {
   const r = spawnSync('python3', [path.join(HERE, '..', 'tools', 'spa_token.py'), 'issue', '--secret-hex', secretHex, '--user-id', userId, '--expiry', String(expiry)], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`python token issue failed: ${r.stderr}`);
   return r.stdout.trim();
+}
+
+/** `pocket-sign token verify` (Rust core) on `token`; returns the exit status, or null when the CLI lacks it. */
+export function coreVerify(token, secretHex, now) {
+  if (!rustTokenIssueAvailable()) return null;
+  const r = spawnSync(BIN, ['token', 'verify', '--now', String(now), '-'], {
+    encoding: 'utf8',
+    input: token,
+    env: { ...process.env, SPA_TOKEN_SECRET: secretHex },
+  });
+  return r.status;
 }

@@ -1,49 +1,29 @@
 // Every pocket.toml in tests/fixtures/pocket-toml/ (seed examples and upstream fixtures) either
-// generates functions that pass the harness or fails with its documented error. The table below
-// is the documentation: per file, stage and distribution, the functions expected (behavior and
-// what they do) or the error (rule and message) `pocket-sign cf-function` reports.
+// generates functions that pass the harness or fails with its documented error. The table
+// (tests/vectors/codegen/fixtures.json) is the documentation: per file, stage and distribution,
+// the functions expected (behavior and what they do) or the error (rule and message)
+// `pocket-sign cf-function` reports.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { viewerRequest } from '../lib/events.mjs';
 import { runBoth } from '../lib/engines.mjs';
-import { cli, generate, issueToken, FIXTURES } from '../lib/tools.mjs';
+import { cli, generate, issueToken, FIXTURES, ROOT } from '../lib/tools.mjs';
 
-// kinds: 'spa:FALLBACK', 'gate:LOGIN', 'api', 'redirect:DOMAIN'
-const TABLE = {
-  'seed000-best-practice.toml': [
-    { distribution: 'web', functions: { default: ['spa:/index.html'], '/api/*': ['api'] } },
-    { distribution: 'web', stage: 'dev', functions: { default: ['spa:/index.html'], '/api/*': ['api'] } },
-    {
-      distribution: 'web', stage: 'prd',
-      functions: { default: ['redirect:example.com', 'spa:/index.html'], '/static/*': ['redirect:example.com'], '/api/*': ['redirect:example.com', 'api'] },
-    },
-    { distribution: 'usercontent', functions: {} },
-    { distribution: 'usercontent', stage: 'prd', functions: {} },
-  ],
-  'seed000-spa-token-fragment.toml': [
-    {
-      distribution: 'web',
-      error: {
-        rule: 'handler-undefined',
-        message: '[cloudfront.web] routes[2] "/api/*": handler "wsgi" is not defined; add [awscontainer.handlers.wsgi] with apigateway = {} [handler-undefined]',
-      },
-    },
-  ],
-  'upstream-cloudfront_api_default.toml': [{ distribution: 'main', functions: { default: ['api'] } }],
-  'upstream-cloudfront_api_route.toml': [{ distribution: 'main', functions: { default: ['spa:/index.html'], '/api/*': ['api'] } }],
-  'upstream-cloudfront_s3_route_double_prefix.toml': [
-    { distribution: 'web', functions: { default: ['spa:/index.html'] }, warning: 'routes[1] "/static/*": origin_path "/static" repeats the path_pattern prefix' },
-  ],
-  'upstream-cloudfront_s3_route_no_origin_path.toml': [
-    { distribution: 'web', functions: { default: ['spa:/index.html'] }, warning: 'routes[1] "/static/*": origin_path "/static" repeats the path_pattern prefix' },
-  ],
-  'upstream-cloudfront_signing_key.toml': [{ distribution: 'media', functions: {} }],
-  'upstream-cloudfront_spa_build.toml': [{ distribution: 'web', functions: { default: ['spa:/index.html'] } }],
-  'upstream-cloudfront_spa_token.toml': [{ distribution: 'main', functions: { default: ['gate:/api/auth/login', 'spa:/index.html'] } }],
-};
+// The table lives in tests/vectors/codegen/fixtures.json (also read by the Rust tests).
+const VECTORS = JSON.parse(readFileSync(path.join(ROOT, 'tests', 'vectors', 'codegen', 'fixtures.json'), 'utf8'));
+const TABLE = {};
+for (const c of VECTORS.cases) {
+  (TABLE[c.file] ??= []).push({
+    distribution: c.distribution,
+    stage: c.stage ?? undefined,
+    error: c.error,
+    warning: c.warning ?? undefined,
+    functions: c.functions ? Object.fromEntries(c.functions.map((f) => [f.behavior, f.does])) : undefined,
+  });
+}
 
 const SECRET = crypto.randomBytes(32).toString('hex');
 

@@ -10,7 +10,7 @@ import crypto from 'node:crypto';
 import { viewerRequest, behaviorFor } from '../lib/events.mjs';
 import { runBoth } from '../lib/engines.mjs';
 import { runNode } from '../lib/node-runner.mjs';
-import { generate, issueToken, issuePython, issuerName, ROOT } from '../lib/tools.mjs';
+import { generate, issueToken, issuePython, issuerName, coreVerify, ROOT } from '../lib/tools.mjs';
 
 const CONFIG = path.join(ROOT, 'tests', 'cfunction', 'configs', 'harness.toml');
 const PATTERNS = ['/static/*', '/admin/*', '/docs*', '/api/*'];
@@ -126,7 +126,12 @@ describe(`token gate (tokens from ${issuerName()})`, () => {
     ];
     for (const t of cases) {
       assertLogin(await request(fns, { uri: '/m', cookies: { 'pocket-spa-token': t } }), '/login', '/m');
+      // The Rust core agrees (when its CLI is available).
+      const status = coreVerify(t, SECRET, NOW_S);
+      if (status !== null) assert.notEqual(status, 0, `core accepted ${t.slice(0, 80)}`);
     }
+    const ok = coreVerify(good, SECRET, NOW_S);
+    if (ok !== null) assert.equal(ok, 0, 'core accepts the good token');
   });
 
   it('a 4-part token whose first three parts verify is rejected', async () => {

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINES } from '../lib/engines.mjs';
 import { viewerRequest } from '../lib/events.mjs';
+import { lintCloudFrontJs } from '../lib/lint.mjs';
 
 const ev = viewerRequest({ uri: '/' });
 const NODE_ONLY = {
@@ -47,3 +48,21 @@ async function handler(event) {
     });
   });
 }
+
+describe('static lint for what only the CloudFront runtime refuses', () => {
+  const bad = {
+    'async arrow': 'async function handler(e) { var f = async (x) => x; return e.request; }',
+    'async closure': 'async function handler(e) { var f = async function () {}; return e.request; }',
+    'await without async': 'function handler(e) { await 1; return e.request; }',
+    'import after code': "var a = 1;\nimport cf from 'cloudfront';\nfunction handler(e) { return e.request; }",
+    'other module': "import qs from 'querystring';\nfunction handler(e) { return e.request; }",
+    'require': "var c = require('crypto');\nfunction handler(e) { return e.request; }",
+    'over 10 KB': `function handler(e) { return e.request; }\n//${'x'.repeat(10240)}`,
+  };
+  for (const [what, code] of Object.entries(bad)) {
+    it(what, () => assert.notDeepEqual(lintCloudFrontJs(code), []));
+  }
+  it('accepts the generated style', () => {
+    assert.deepEqual(lintCloudFrontJs("import crypto from 'crypto';\nimport cf from 'cloudfront';\n// c\nconst kvs = cf.kvs();\nasync function handler(e) { var s = await kvs.get('k'); return e.request; }"), []);
+  });
+});

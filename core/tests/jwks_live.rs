@@ -1,0 +1,597 @@
+//! The JWKS cache against a real loopback HTTP server (std::net): key rotation, unknown-kid
+//! floods (10,000 random kids), endpoint faults with cached keys still served, coalescing of
+//! concurrent misses (threads and async tasks), no-I/O verification, several pools.
+#![cfg(feature = "std")]
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use base64::Engine as _;
+use p256::ecdsa::signature::Signer as _;
+use p256::ecdsa::{Signature, SigningKey};
+use pocket_sign_core::jwks::{
+    CacheConfig, CognitoConfig, CognitoJwtVerifier, FetchConfig, IssuerConfig, JwtVerifier,
+};
+use pocket_sign_core::jwt::{JwtError, TokenUse, VerifyOptions};
+
+#[derive(Clone)]
+enum Mode {
+    Ok(Vec<u8>),
+    Status(u16),
+    Delay(Duration, Vec<u8>),
+    Drip(Duration, Vec<u8>),
+}
+
+struct Server {
+    port: u16,
+    mode: Arc<Mutex<Mode>>,
+    hits: Arc<AtomicUsize>,
+}
+
+impl Server {
+    fn start(mode: Mode) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let mode = Arc::new(Mutex::new(mode));
+        let hits = Arc::new(AtomicUsize::new(0));
+        let (m, h) = (Arc::clone(&mode), Arc::clone(&hits));
+        std::thread::spawn(move || {
+            for conn in listener.incoming().flatten() {
+                let (m, h) = (Arc::clone(&m), Arc::clone(&h));
+                std::thread::spawn(move || serve(conn, &m, &h));
+            }
+        });
+        Server { port, mode, hits }
+    }
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+    fn set(&self, mode: Mode) {
+        *self.mode.lock().unwrap() = mode;
+    }
+    fn hits(&self) -> usize {
+        self.hits.load(Ordering::SeqCst)
+    }
+}
+
+fn serve(mut conn: TcpStream, mode: &Mutex<Mode>, hits: &AtomicUsize) {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 1024];
+    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+        match conn.read(&mut chunk) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        }
+    }
+    hits.fetch_add(1, Ordering::SeqCst);
+    let mode = mode.lock().unwrap().clone();
+    let head = |status: u16, len: usize| {
+        format!("HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {len}\r\nConnection: close\r\n\r\n")
+    };
+    let _ = match mode {
+        Mode::Ok(body) => conn
+            .write_all(head(200, body.len()).as_bytes())
+            .and_then(|_| conn.write_all(&body)),
+        Mode::Status(s) => conn
+            .write_all(head(s, 2).as_bytes())
+            .and_then(|_| conn.write_all(b"{}")),
+        Mode::Delay(d, body) => {
+            std::thread::sleep(d);
+            conn.write_all(head(200, body.len()).as_bytes())
+                .and_then(|_| conn.write_all(&body))
+        }
+        Mode::Drip(d, body) => {
+            let mut r = conn.write_all(head(200, body.len()).as_bytes());
+            for b in body {
+                if r.is_err() {
+                    break;
+                }
+                std::thread::sleep(d);
+                r = conn.write_all(&[b]);
+            }
+            r
+        }
+    };
+}
+
+const ISS: &str = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Live1";
+const CLIENT: &str = "client-1";
+
+struct Key {
+    kid: String,
+    sk: SigningKey,
+}
+
+impl Key {
+    fn new(kid: &str, seed: u8) -> Key {
+        Key {
+            kid: kid.into(),
+            sk: SigningKey::from_slice(&[seed; 32]).unwrap(),
+        }
+    }
+    fn jwk(&self) -> String {
+        let p = self.sk.verifying_key().to_encoded_point(false);
+        format!(
+            r#"{{"kty":"EC","crv":"P-256","alg":"ES256","use":"sig","kid":"{}","x":"{}","y":"{}"}}"#,
+            self.kid,
+            B64.encode(p.x().unwrap()),
+            B64.encode(p.y().unwrap())
+        )
+    }
+    fn token_for(&self, kid: &str, iss: &str) -> String {
+        let now = unix_now();
+        let h = B64.encode(format!(r#"{{"alg":"ES256","kid":"{kid}"}}"#));
+        let c = B64.encode(format!(
+            r#"{{"iss":"{iss}","sub":"u","token_use":"access","client_id":"{CLIENT}","iat":{now},"exp":{}}}"#,
+            now + 600
+        ));
+        let input = format!("{h}.{c}");
+        let sig: Signature = self.sk.sign(input.as_bytes());
+        format!("{input}.{}", B64.encode(sig.to_bytes()))
+    }
+    fn token(&self) -> String {
+        self.token_for(&self.kid, ISS)
+    }
+}
+
+/// A token with this kid and a dummy signature (the flood is rejected before any signature
+/// check, so signing 10,000 tokens would only measure the test's own cost).
+fn flood_token(kid: &str) -> String {
+    let h = B64.encode(format!(r#"{{"alg":"ES256","kid":"{kid}"}}"#));
+    let c = B64.encode(format!(
+        r#"{{"iss":"{ISS}","sub":"u","token_use":"access","client_id":"{CLIENT}","exp":{}}}"#,
+        unix_now() + 600
+    ));
+    format!("{h}.{c}.{}", B64.encode([7u8; 64]))
+}
+
+fn jwks(keys: &[&Key]) -> Vec<u8> {
+    let list: Vec<String> = keys.iter().map(|k| k.jwk()).collect();
+    format!(r#"{{"keys":[{}]}}"#, list.join(",")).into_bytes()
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+fn verifier(server: &Server, cache: CacheConfig, timeout_ms: u64) -> CognitoJwtVerifier {
+    let cfg = CognitoConfig::new("eu-west-1_Live1", TokenUse::Access, vec![CLIENT.into()])
+        .with_jwks_url(&server.url("/jwks"));
+    CognitoJwtVerifier::new(cfg)
+        .unwrap()
+        .with_fetch_config(FetchConfig {
+            total_timeout: Duration::from_millis(timeout_ms),
+            connect_timeout: Duration::from_millis(timeout_ms),
+            max_body_bytes: 64 * 1024,
+            allow_http: false,
+        })
+        .with_cache_config(cache)
+}
+
+fn cache(ttl_ms: u64, cooldown_ms: u64, stale_ms: u64) -> CacheConfig {
+    CacheConfig {
+        ttl: Duration::from_millis(ttl_ms),
+        cooldown: Duration::from_millis(cooldown_ms),
+        max_stale: Duration::from_millis(stale_ms),
+        max_entries: 100,
+    }
+}
+
+#[test]
+fn key_rotation_needs_one_refetch() {
+    let (k1, k2) = (Key::new("k1", 1), Key::new("k2", 2));
+    let server = Server::start(Mode::Ok(jwks(&[&k1])));
+    let v = verifier(&server, cache(3_600_000, 300, 0), 2000);
+    assert!(v.verify(&k1.token()).is_ok());
+    assert_eq!(server.hits(), 1);
+    for _ in 0..50 {
+        assert!(v.verify(&k1.token()).is_ok());
+    }
+    assert_eq!(server.hits(), 1, "hits are served from the cache");
+
+    server.set(Mode::Ok(jwks(&[&k2])));
+    // Inside the cool-down window the new kid is not fetched yet.
+    assert!(matches!(
+        v.verify(&k2.token()),
+        Err(JwtError::WaitPeriodNotYetEnded(_))
+    ));
+    assert_eq!(server.hits(), 1);
+    std::thread::sleep(Duration::from_millis(350));
+    assert!(
+        v.verify(&k2.token()).is_ok(),
+        "new kid verifies after one refetch"
+    );
+    assert_eq!(server.hits(), 2);
+    // The rotated-out key is no longer trusted, and asking for it does not refetch.
+    assert!(matches!(
+        v.verify(&k1.token()),
+        Err(JwtError::WaitPeriodNotYetEnded(_))
+    ));
+    for _ in 0..50 {
+        assert!(v.verify(&k2.token()).is_ok());
+    }
+    assert_eq!(server.hits(), 2);
+}
+
+struct XorShift(u64);
+impl XorShift {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+/// 10,000 verifications with random unknown kids, from 4 threads: at most one fetch per
+/// cool-down window.
+#[test]
+fn unknown_kid_flood_is_bounded_by_the_cooldown() {
+    let k1 = Key::new("k1", 1);
+    let server = Server::start(Mode::Ok(jwks(&[&k1])));
+    let cooldown_ms = 100;
+    let v = Arc::new(verifier(&server, cache(3_600_000, cooldown_ms, 0), 2000));
+    v.hydrate().unwrap();
+    assert_eq!(server.hits(), 1);
+    let template = k1.token();
+    let start = Instant::now();
+    let threads: Vec<_> = (0..4u64)
+        .map(|t| {
+            let v = Arc::clone(&v);
+            std::thread::spawn(move || {
+                let mut rng = XorShift(0x9E37_79B9_7F4A_7C15 ^ (t + 1));
+                let mut rejected = 0;
+                for _ in 0..2_500 {
+                    let kid = format!("{:016x}{:016x}", rng.next(), rng.next());
+                    match v.verify(&flood_token(&kid)) {
+                        Err(
+                            JwtError::KidNotFoundInJwks(_) | JwtError::WaitPeriodNotYetEnded(_),
+                        ) => rejected += 1,
+                        other => panic!("unexpected {other:?}"),
+                    }
+                }
+                rejected
+            })
+        })
+        .collect();
+    let rejected: usize = threads.into_iter().map(|t| t.join().unwrap()).sum();
+    let elapsed = start.elapsed();
+    assert_eq!(rejected, 10_000);
+    let windows = (elapsed.as_millis() as usize) / (cooldown_ms as usize) + 1;
+    let fetches = server.hits() - 1;
+    eprintln!("10,000 unknown kids in {elapsed:?}: {fetches} fetches, {windows} cool-down windows");
+    assert!(fetches <= windows, "{fetches} fetches in {windows} windows");
+    // And the real key still verifies throughout.
+    assert!(v.verify(&template).is_ok());
+
+    // With the default 10 s cool-down the same flood causes no fetch at all after hydrate.
+    let server2 = Server::start(Mode::Ok(jwks(&[&k1])));
+    let v2 = verifier(&server2, CacheConfig::default(), 2000);
+    v2.hydrate().unwrap();
+    let mut rng = XorShift(42);
+    for _ in 0..10_000 {
+        let kid = format!("{:016x}", rng.next());
+        assert!(matches!(
+            v2.verify(&flood_token(&kid)),
+            Err(JwtError::WaitPeriodNotYetEnded(_))
+        ));
+    }
+    assert_eq!(server2.hits(), 1);
+}
+
+#[test]
+fn faults_keep_serving_cached_keys_with_bounded_waits() {
+    let k1 = Key::new("k1", 1);
+    let body = jwks(&[&k1]);
+    let server = Server::start(Mode::Ok(body.clone()));
+    // TTL 100 ms: every later use after a sleep wants a refresh; cool-down 0 so each one tries.
+    let v = verifier(&server, cache(100, 0, 60_000), 500);
+    assert!(v.verify(&k1.token()).is_ok());
+    let faults = [
+        ("500", Mode::Status(500)),
+        ("timeout", Mode::Delay(Duration::from_secs(3), body.clone())),
+        (
+            "slow body",
+            Mode::Drip(Duration::from_millis(50), body.clone()),
+        ),
+        ("oversized", Mode::Ok(vec![b' '; 100 * 1024])),
+        ("invalid json", Mode::Ok(b"{\"keys\": [}".to_vec())),
+    ];
+    for (name, mode) in faults.iter().cloned() {
+        server.set(mode);
+        std::thread::sleep(Duration::from_millis(120));
+        let before = server.hits();
+        let t = Instant::now();
+        let r = v.verify(&k1.token());
+        assert!(r.is_ok(), "{name}: cached key still used, got {r:?}");
+        assert!(
+            t.elapsed() < Duration::from_millis(1500),
+            "{name}: waited {:?}",
+            t.elapsed()
+        );
+        assert_eq!(server.hits(), before + 1, "{name}: one refresh attempt");
+    }
+
+    // Without cached keys, each fault is a clear fetch error within the bound.
+    for (name, mode) in faults {
+        let server = Server::start(mode);
+        let v = verifier(&server, cache(3_600_000, 10_000, 0), 500);
+        let t = Instant::now();
+        let err = v.verify(&k1.token()).unwrap_err();
+        assert!(
+            t.elapsed() < Duration::from_millis(1500),
+            "{name}: waited {:?}",
+            t.elapsed()
+        );
+        assert_eq!(err.kind(), "FetchError", "{name}: {err}");
+        // Within the cool-down the failure is remembered: no second fetch, same class.
+        assert_eq!(v.verify(&k1.token()).unwrap_err().kind(), "FetchError");
+        assert_eq!(server.hits(), 1, "{name}");
+    }
+}
+
+#[test]
+fn concurrent_first_use_coalesces_threads() {
+    let k1 = Key::new("k1", 1);
+    let server = Server::start(Mode::Delay(Duration::from_millis(200), jwks(&[&k1])));
+    let v = Arc::new(verifier(&server, cache(3_600_000, 0, 0), 2000));
+    let threads: Vec<_> = (0..8)
+        .map(|_| {
+            let v = Arc::clone(&v);
+            let t = k1.token();
+            std::thread::spawn(move || v.verify(&t).is_ok())
+        })
+        .collect();
+    assert!(threads.into_iter().all(|t| t.join().unwrap()));
+    assert_eq!(server.hits(), 1);
+}
+
+#[test]
+fn async_verification_coalesces_tasks() {
+    let k1 = Key::new("k1", 1);
+    let server = Server::start(Mode::Delay(Duration::from_millis(200), jwks(&[&k1])));
+    let v = Arc::new(verifier(&server, cache(3_600_000, 0, 0), 2000));
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let ok = rt.block_on(async {
+        let mut handles = Vec::new();
+        for _ in 0..16 {
+            let v = Arc::clone(&v);
+            let t = k1.token();
+            handles.push(tokio::spawn(
+                async move { v.verify_async(&t).await.is_ok() },
+            ));
+        }
+        let mut all = true;
+        for h in handles {
+            all &= h.await.unwrap();
+        }
+        all
+    });
+    assert!(ok);
+    assert_eq!(server.hits(), 1);
+}
+
+#[test]
+fn verify_cached_does_no_io() {
+    let k1 = Key::new("k1", 1);
+    let server = Server::start(Mode::Ok(jwks(&[&k1])));
+    let v = verifier(&server, CacheConfig::default(), 2000);
+    let err = v.verify_cached(&k1.token(), unix_now()).unwrap_err();
+    assert_eq!(err.kind(), "JwksNotAvailableInCacheError");
+    assert_eq!(server.hits(), 0);
+    v.hydrate().unwrap();
+    assert!(v.verify_cached(&k1.token(), unix_now()).is_ok());
+    assert!(matches!(
+        v.verify_cached(&Key::new("zz", 3).token(), unix_now()),
+        Err(JwtError::KidNotFoundInJwks(_))
+    ));
+    assert_eq!(server.hits(), 1);
+    // Preloading from bytes needs no server at all.
+    let offline = verifier(
+        &Server::start(Mode::Status(500)),
+        CacheConfig::default(),
+        2000,
+    );
+    offline.inner().add_jwks(ISS, &jwks(&[&k1])).unwrap();
+    assert!(offline.verify_cached(&k1.token(), unix_now()).is_ok());
+}
+
+#[test]
+fn several_pools_chosen_by_iss_before_fetch() {
+    let (ka, kb) = (Key::new("ka", 1), Key::new("kb", 2));
+    let sa = Server::start(Mode::Ok(jwks(&[&ka])));
+    let sb = Server::start(Mode::Ok(jwks(&[&kb])));
+    let iss_b = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_PoolB";
+    let v = CognitoJwtVerifier::new_multi(vec![
+        CognitoConfig::new("eu-west-1_Live1", TokenUse::Access, vec![CLIENT.into()])
+            .with_jwks_url(&sa.url("/jwks")),
+        CognitoConfig::new("us-east-1_PoolB", TokenUse::Access, vec![CLIENT.into()])
+            .with_jwks_url(&sb.url("/jwks")),
+    ])
+    .unwrap();
+    assert!(v.verify(&kb.token_for("kb", iss_b)).is_ok());
+    assert_eq!((sa.hits(), sb.hits()), (0, 1));
+    assert!(v.verify(&ka.token()).is_ok());
+    assert_eq!((sa.hits(), sb.hits()), (1, 1));
+    // Pool A's key presented with pool B's issuer: B's JWKS does not have it.
+    assert!(v.verify(&ka.token_for("ka", iss_b)).is_err());
+    let err = v
+        .verify(&ka.token_for("ka", "https://evil.example/pool"))
+        .unwrap_err();
+    assert_eq!(err.kind(), "JwtInvalidIssuerError");
+    assert_eq!(
+        (sa.hits(), sb.hits()),
+        (1, 1),
+        "unknown iss causes no fetch"
+    );
+
+    // The generic verifier with plain issuer/JWKS URI works the same way.
+    let g = JwtVerifier::new(vec![IssuerConfig {
+        issuer: ISS.into(),
+        jwks_uri: sa.url("/jwks"),
+        options: VerifyOptions {
+            token_use: Some(TokenUse::Access),
+            ..VerifyOptions::default()
+        },
+    }])
+    .unwrap();
+    assert!(g.verify(&ka.token()).is_ok());
+}
+
+/// Cache-hit throughput: one fetch, then every verification is served from parsed keys.
+#[test]
+fn hit_path_serves_parsed_keys_without_io() {
+    let k1 = Key::new("k1", 1);
+    let server = Server::start(Mode::Ok(jwks(&[&k1])));
+    let v = verifier(&server, CacheConfig::default(), 2000);
+    let token = k1.token();
+    assert!(v.verify(&token).is_ok());
+    let n = 2_000;
+    let t = Instant::now();
+    for _ in 0..n {
+        assert!(v.verify_cached(&token, unix_now()).is_ok());
+    }
+    let per = t.elapsed() / n;
+    eprintln!("cache-hit ES256 verification: {per:?} per token (test profile, deps opt-level 2)");
+    assert_eq!(server.hits(), 1);
+}
+
+mod alb {
+    use super::*;
+    use p256::pkcs8::{EncodePublicKey as _, LineEnding};
+    use pocket_sign_core::alb::{AlbError, AlbVerifier, AlbVerifyOptions};
+    use std::collections::HashMap;
+
+    const ARN: &str = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/a/b";
+
+    /// A per-path server: `/{kid}` -> PEM, anything else 404; counts all requests.
+    fn pem_server(keys: HashMap<String, String>) -> (u16, Arc<AtomicUsize>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let hits = Arc::new(AtomicUsize::new(0));
+        let h = Arc::clone(&hits);
+        let keys = Arc::new(keys);
+        std::thread::spawn(move || {
+            for mut conn in listener.incoming().flatten() {
+                let mut buf = [0u8; 2048];
+                let n = conn.read(&mut buf).unwrap_or(0);
+                h.fetch_add(1, Ordering::SeqCst);
+                let req = String::from_utf8_lossy(&buf[..n]).to_string();
+                let path = req
+                    .split(' ')
+                    .nth(1)
+                    .unwrap_or("/")
+                    .trim_start_matches('/')
+                    .to_string();
+                let resp = match keys.get(&path) {
+                    Some(pem) => format!(
+                        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{pem}",
+                        pem.len()
+                    ),
+                    None => {
+                        "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                            .to_string()
+                    }
+                };
+                let _ = conn.write_all(resp.as_bytes());
+            }
+        });
+        (port, hits)
+    }
+
+    /// ALB data with a dummy signature: the unknown kid is rejected before any signature check.
+    fn forged(kid: &str) -> String {
+        let enc = |b: &[u8]| base64::engine::general_purpose::URL_SAFE.encode(b);
+        let h = enc(format!(
+            r#"{{"alg":"ES256","kid":"{kid}","signer":"{ARN}","client":"c1","exp":9999999999}}"#
+        )
+        .as_bytes());
+        format!("{h}.{}.{}", enc(b"{}"), enc(&[1u8; 64]))
+    }
+
+    fn data(sk: &SigningKey, kid: &str) -> String {
+        let exp = unix_now() + 300;
+        let enc = |b: &[u8]| base64::engine::general_purpose::URL_SAFE.encode(b); // padded, like ALB
+        let h = enc(format!(r#"{{"alg":"ES256","kid":"{kid}","signer":"{ARN}","client":"c1","iss":"https://idp","exp":{exp}}}"#).as_bytes());
+        let p = enc(format!(r#"{{"sub":"u1","exp":{exp},"iss":"https://idp"}}"#).as_bytes());
+        let input = format!("{h}.{p}");
+        let sig: Signature = sk.sign(input.as_bytes());
+        format!("{input}.{}", enc(&sig.to_bytes()))
+    }
+
+    fn uuid(rng: &mut XorShift) -> String {
+        let a = rng.next();
+        let b = rng.next();
+        format!(
+            "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+            a >> 32,
+            (a >> 16) & 0xffff,
+            a & 0xffff,
+            b >> 48,
+            b & 0xffff_ffff_ffff
+        )
+    }
+
+    #[test]
+    fn alb_keys_cached_per_kid_and_unknown_kid_flood_bounded() {
+        let sk = SigningKey::from_slice(&[5u8; 32]).unwrap();
+        let kid = "0f0e0d0c-0b0a-0908-0706-050403020100";
+        let pem = sk
+            .verifying_key()
+            .to_public_key_pem(LineEnding::LF)
+            .unwrap();
+        let (port, hits) = pem_server(HashMap::from([(kid.to_string(), pem)]));
+        let opts = AlbVerifyOptions {
+            alb_arns: vec![ARN.into()],
+            client_ids: Some(vec!["c1".into()]),
+            issuer: Some("https://idp".into()),
+            grace_seconds: 0,
+        };
+        let cooldown_ms = 100;
+        let v = AlbVerifier::new(opts)
+            .unwrap()
+            .with_keys_url(&format!("http://127.0.0.1:{port}"))
+            .with_cache_config(cache(3_600_000, cooldown_ms, 0));
+        let good = data(&sk, kid);
+        assert_eq!(v.verify(&good).unwrap()["sub"], "u1");
+        for _ in 0..100 {
+            assert!(v.verify(&good).is_ok());
+        }
+        assert_eq!(hits.load(Ordering::SeqCst), 1, "key cached per kid");
+
+        let mut rng = XorShift(7);
+        let start = Instant::now();
+        for _ in 0..10_000 {
+            assert_eq!(
+                v.verify(&forged(&uuid(&mut rng))).unwrap_err(),
+                AlbError::KeyNotFound
+            );
+        }
+        let windows = start.elapsed().as_millis() as usize / cooldown_ms as usize + 1;
+        let fetches = hits.load(Ordering::SeqCst) - 1;
+        eprintln!(
+            "10,000 unknown ALB kids in {:?}: {fetches} fetches, {windows} windows",
+            start.elapsed()
+        );
+        assert!(fetches <= windows, "{fetches} fetches in {windows} windows");
+        // The known key keeps verifying, without I/O, also via the async and no-I/O paths.
+        let before = hits.load(Ordering::SeqCst);
+        assert!(v.verify_cached(&good, unix_now()).is_ok());
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        assert!(rt.block_on(v.verify_async(&good)).is_ok());
+        assert_eq!(hits.load(Ordering::SeqCst), before);
+    }
+}
