@@ -142,6 +142,21 @@ TARGETS = [
      ("jwt.verify", "rust"), ("jwt.verify", "aws_jwt_verify"), 2.0, None),
 ]
 
+# What bounds each Rust row: (operation, ours key, floor key, what the floor is, best floor key
+# with another library on the same machine or None).
+BOUNDS = [
+    ("spa.verify", "rust", "floor_hmac", "one HMAC-SHA256 from a precomputed key", None),
+    ("url.canned", "rust", "floor_rsa_rustcrypto",
+     "one RSA-2048 PKCS#1 v1.5 SHA-1 signature with RustCrypto `rsa`", "openssl"),
+    ("url.canned", "rust_sha256", "floor_rsa_ring",
+     "one RSA-2048 PKCS#1 v1.5 SHA-256 signature with ring", "openssl"),
+    ("page50.ecdsa", "rust", "floor_p256_rustcrypto",
+     "one P-256 ECDSA signature with RustCrypto `p256`", "floor_p256_ring"),
+    ("jwt.verify", "rust", "floor_rsa_ring", "one RSA-2048 verification with ring", "openssl"),
+    ("alb.verify", "rust", "floor_p256_rustcrypto",
+     "one P-256 ECDSA verification with RustCrypto `p256`", "floor_p256_ring"),
+]
+
 OURS_LABEL = {"rust": "pocket-sign Rust core", "rust_from_hex": "pocket-sign Rust core (from hex)",
               "py": "pocket_sign (Python)", "wasm": "pocket-sign WASM (node)"}
 
@@ -310,6 +325,23 @@ def main() -> None:
         for r in sorted((r for r in rows if r["id"] == op), key=lambda r: -r["ops_per_sec"]):
             md.append(f"| {title} | {r['impl']} | {fmt_rate(r['ops_per_sec'])} "
                       f"{r['unit']}/s | {fmt_time(r['ops_per_sec'])} |")
+    bounds = []
+    for op, ours, floor, what, best in BOUNDS:
+        o, f = index.get((op, ours)), index.get((op, floor))
+        if not (o and f):
+            continue
+        share = o["ops_per_sec"] and f["ops_per_sec"] and (1 / f["ops_per_sec"]) / (
+            1 / o["ops_per_sec"])
+        line = (f"- {titles[op]}, {o['impl']}: {fmt_time(o['ops_per_sec'])}, of which "
+                f"{what} takes {fmt_time(f['ops_per_sec'])} ({share * 100:.0f}%).")
+        b = index.get((op, best)) if best else None
+        if b:
+            line += (f" Best primitive measured on this machine: {b['impl']}, "
+                     f"{fmt_time(b['ops_per_sec'])}.")
+        bounds.append(line)
+    if bounds:
+        md.append("\n## What bounds the Rust rows\n")
+        md.extend(bounds)
     if checks:
         md.append("\n## Cross-checks\n")
         for ch in checks:

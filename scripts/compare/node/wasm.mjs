@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 
 export async function benchWasm({ fx, wasmDir, add, samples, errors, spaToken }) {
   const pkg = JSON.parse(readFileSync(join(wasmDir, "package.json"), "utf8"));
-  const entry = pkg.module || pkg.main || "index.js";
+  const entry = pkg.main || pkg.module || "index.js"; // node.js: synchronous init from the file
   const mod = await import(pathToFileURL(join(wasmDir, entry)).href);
   if (typeof mod.default === "function" && !mod.verifySpaToken) await mod.default();
   const w = mod.verifySpaToken ? mod : mod.default;
