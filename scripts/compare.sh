@@ -74,8 +74,10 @@ log "pocket_sign (Python)"
   || log "ours_py.py failed: see the report's 'not measured' list"
 
 # Our WASM package (nodejs target) when its crate exists and wasm-pack is available.
-WASM_PKG=""
+# POCKET_SIGN_WASM_PKG=DIR uses an already built package directory instead.
+WASM_PKG="${POCKET_SIGN_WASM_PKG:-}"
 for dir in bindings-wasm wasm; do
+  [ -n "$WASM_PKG" ] && break
   if [ -f "$dir/pkg-node/package.json" ]; then WASM_PKG="$ROOT/$dir/pkg-node"; break; fi
   if [ -f "$dir/pkg/package.json" ]; then WASM_PKG="$ROOT/$dir/pkg"; break; fi
 done
