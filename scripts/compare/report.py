@@ -301,8 +301,11 @@ def main() -> None:
     vers = doc["versions"]
     if vers:
         md.append("- Versions: " + ", ".join(f"{k} {v}" for k, v in sorted(vers.items())) + ".")
-    md.append("- Rust rows are criterion medians (`cargo bench -p pocket-sign-benches`); Python "
-              "and node rows are medians of 5 timed batches; OpenSSL rows are `openssl speed`.\n")
+    md.append("- Clock: CPU time of the measuring thread/process, so that other load on a shared "
+              "machine does not count (`openssl speed` divides by CPU user time too). Rust rows "
+              "are criterion medians (`cargo bench -p pocket-sign-benches`, custom thread-CPU "
+              "measurement); Python rows are medians of 5 batches timed with "
+              "`time.thread_time`; node rows use `process.cpuUsage`. Page rows are per URL.\n")
     md.append("## Targets (issue 6)\n")
     md.append("| target | measured | status |")
     md.append("| --- | --- | --- |")

@@ -16,7 +16,9 @@ OUT="$ROOT/target/compare/out"
 rm -rf "$OUT"
 bash scripts/compare.sh --quick --out-dir "$OUT"
 
-python - "$OUT" <<'PY'
+HAVE_PY=0
+python -c "import pocket_sign" 2>/dev/null && HAVE_PY=1
+python - "$OUT" "$HAVE_PY" <<'PY'
 import json, sys
 from pathlib import Path
 out = Path(sys.argv[1])
@@ -34,6 +36,18 @@ for want in [("url.canned", "openssl"), ("jwt.verify", "openssl"), ("spa.verify"
              ("spa.verify", "rust"), ("url.canned", "rust"), ("page50.shared_policy", "rust")]:
     if want not in have:
         fails.append(f"missing row {want}")
+# With the Python package installed (suite 50-python builds it), its rows and its byte-for-byte
+# agreement with botocore are required too.
+if sys.argv[2] == "1":
+    for want in [("spa.verify", "py"), ("url.canned", "py"), ("jwt.verify", "py")]:
+        if want not in have:
+            fails.append(f"missing row {want}")
+    if not any(c["check"].startswith("url_canned_pocket_sign_python") for c in doc["cross_checks"]):
+        fails.append("no cross-check of pocket_sign's signed URL against botocore")
+# A peer or one of ours that returned a wrong result is a failure, not a missing row.
+for e in doc["errors"]:
+    if "AssertionError" in e or "accepted a bad" in e or "wrong" in e:
+        fails.append(f"wrong result: {e}")
 for r in doc["rows"]:
     if not r["ops_per_sec"] > 0:
         fails.append(f"non-positive rate in {r}")

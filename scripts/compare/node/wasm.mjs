@@ -17,7 +17,13 @@ export async function benchWasm({ fx, wasmDir, add, samples, errors, spaToken })
   if (typeof w.verifySpaToken === "function") {
     const ok = w.verifySpaToken(spaToken, fx.spa_secret_hex, now);
     const uid = typeof ok === "string" ? ok : ok && (ok.userId ?? ok.user_id);
-    if (uid !== fx.spa_user_id) throw new Error(`wasm verifySpaToken returned ${JSON.stringify(ok)}`);
+    if (uid !== fx.spa_user_id) throw new Error(`wasm verifySpaToken: wrong result ${JSON.stringify(ok)}`);
+    let forged = false;
+    try {
+      w.verifySpaToken(spaToken.slice(0, -1) + (spaToken.endsWith("0") ? "1" : "0"), fx.spa_secret_hex, now);
+      forged = true;
+    } catch {}
+    if (forged) throw new Error("wasm verifySpaToken accepted a bad signature");
     add("spa.verify", "wasm", "pocket-sign WASM verifySpaToken (node)", () =>
       w.verifySpaToken(spaToken, fx.spa_secret_hex, now));
   } else errors.push("wasm: no verifySpaToken export");
@@ -28,6 +34,13 @@ export async function benchWasm({ fx, wasmDir, add, samples, errors, spaToken })
     let claims = w.verifyJwt(fx.access_token, jwks, options);
     if (typeof claims === "string") claims = JSON.parse(claims);
     if (!claims || claims.username !== "bench-user") throw new Error("wasm verifyJwt: wrong claims");
+    const tok = fx.access_token;
+    let accepted = false;
+    try {
+      w.verifyJwt(tok.slice(0, -4) + (tok.endsWith("AAAA") ? "BBBB" : "AAAA"), jwks, options);
+      accepted = true;
+    } catch {}
+    if (accepted) throw new Error("wasm verifyJwt accepted a bad signature");
     add("jwt.verify", "wasm", "pocket-sign WASM verifyJwt (node, JWKS per call)", () =>
       w.verifyJwt(fx.access_token, jwks, options));
   } else errors.push("wasm: no verifyJwt export");
