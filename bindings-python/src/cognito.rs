@@ -151,8 +151,62 @@ fn finish(claims: &serde_json::Map<String, serde_json::Value>) -> (String, Strin
     (to_json(claims), iss)
 }
 
+/// Cognito `SECRET_HASH`: standard base64 of HMAC-SHA256(key = `client_secret`,
+/// message = `username + client_id`).
+#[pyfunction]
+pub fn secret_hash(username: &str, client_id: &str, client_secret: &str) -> String {
+    pocket_sign_core::cognito::secret_hash(username, client_id, client_secret)
+}
+
+/// Seed 002's tenant resolution (`pocket_sign_core::cognito::resolve_tenant`), for an enabled
+/// configuration: `mode` ("header" / "subdomain" / "claim"), `strict`, `main_domain`,
+/// `claim_name`; `header_value` / `host` as found on the request; `claims_json` the verified
+/// claims. Returns the tenant or `None`; raises `TenantError` with `kind` "Mismatch" (the
+/// request's tenant differs from the claim in strict mode), "InvalidMode" or "ClaimNotString".
+#[pyfunction]
+#[pyo3(signature = (mode, strict, main_domain, claim_name, header_value, host, claims_json))]
+#[allow(clippy::too_many_arguments)]
+pub fn resolve_tenant(
+    mode: &str,
+    strict: bool,
+    main_domain: &str,
+    claim_name: &str,
+    header_value: Option<&str>,
+    host: Option<&str>,
+    claims_json: &str,
+) -> PyResult<Option<String>> {
+    use pocket_sign_core::cognito::{TenantConfig, TenantError, TenantMode};
+    let tenant_err = |e: TenantError| {
+        let kind = match &e {
+            TenantError::InvalidMode(_) => "InvalidMode",
+            TenantError::Mismatch { .. } => "Mismatch",
+            TenantError::ClaimNotString(_) => "ClaimNotString",
+            TenantError::NotProvided => "NotProvided",
+            #[allow(unreachable_patterns)]
+            _ => "TenantError",
+        };
+        err("TenantError", kind, e.to_string())
+    };
+    let mode: TenantMode = mode.parse().map_err(tenant_err)?;
+    let claims: serde_json::Map<String, serde_json::Value> = serde_json::from_str(claims_json)
+        .map_err(|_| param_error("claims_json must be a JSON object".into()))?;
+    let config = TenantConfig {
+        enabled: true,
+        mode,
+        strict,
+        main_domain: main_domain.to_owned(),
+        claim_name: claim_name.to_owned(),
+        require: false,
+        ..TenantConfig::default()
+    };
+    pocket_sign_core::cognito::resolve_tenant(&config, header_value, host, &claims)
+        .map_err(tenant_err)
+}
+
 /// Registers the Cognito items in the native module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyCognitoVerifier>()?;
+    m.add_function(wrap_pyfunction!(secret_hash, m)?)?;
+    m.add_function(wrap_pyfunction!(resolve_tenant, m)?)?;
     Ok(())
 }

@@ -12,6 +12,7 @@ mod cloudfront;
 mod cognito;
 mod errors;
 mod jwt;
+mod keygen;
 mod spa;
 
 use pyo3::prelude::*;
@@ -24,5 +25,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     cloudfront::register(m)?;
     alb::register(m)?;
     cognito::register(m)?;
+    keygen::register(m)?;
     Ok(())
 }

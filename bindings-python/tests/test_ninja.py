@@ -240,3 +240,48 @@ def test_preferred_token_use_setting(api):
 
     assert CognitoAuth().token_use == "id"
     assert CognitoAuth("access").token_use == "access"
+
+
+def test_non_string_tenant_claim_is_401(api, cognito):
+    pool, s = api
+    s.TENANT_MODE = "claim"
+    minted = cognito.mint(cognito.access_claims(pool, **{"custom:tenant_id": ["a", "b"]}))
+    assert get("/api/items/tenant", minted).status_code == 401
+
+
+def _tenant_cases():
+    import json as _json
+
+    from conftest import VECTORS
+
+    return _json.loads((VECTORS / "jwt" / "jwt_vectors.json").read_text(encoding="utf-8"))["tenant_cases"]
+
+
+@pytest.mark.parametrize("case", _tenant_cases(), ids=lambda c: c["name"])
+def test_shared_tenant_vectors(case, dj_settings):
+    """tests/vectors/jwt/jwt_vectors.json tenant_cases through resolve_tenant_id with a real request."""
+    from django.test import RequestFactory
+    from ninja.errors import HttpError
+
+    from pocket_sign.ninja import resolve_tenant_id
+
+    cfg = case["config"]
+    dj_settings.MULTI_TENANT_ENABLED = cfg["enabled"]
+    dj_settings.TENANT_MODE = cfg["mode"]
+    dj_settings.TENANT_HEADER = cfg["header_name"]
+    dj_settings.TENANT_STRICT = cfg["strict"]
+    dj_settings.TENANT_MAIN_DOMAIN = cfg["main_domain"]
+    dj_settings.COGNITO_TENANT_CLAIM = cfg["claim_name"]
+    extra = {"HTTP_HOST": case["host"] or "api.example.com"}
+    if case["header"] is not None:
+        extra["HTTP_" + cfg["header_name"].upper().replace("-", "_")] = case["header"]
+    request = RequestFactory().get("/", **extra)
+    expected = case["expected"]
+    if "tenant" in expected:
+        assert resolve_tenant_id(request, case["claims"]) == expected["tenant"]
+    elif expected["error"] == "NotProvided":
+        assert resolve_tenant_id(request, case["claims"]) is None  # CognitoAuth answers 400
+    else:
+        with pytest.raises(HttpError) as info:
+            resolve_tenant_id(request, case["claims"])
+        assert info.value.status_code == {"Mismatch": 403, "ClaimNotString": 401}[expected["error"]]

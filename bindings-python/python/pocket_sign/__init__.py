@@ -8,6 +8,7 @@ deployments in the magic-pocket style already use:
 - :mod:`pocket_sign.cognito`: aws-jwt-verify's ``CognitoJwtVerifier`` in snake_case.
 - :mod:`pocket_sign.ninja`: a Django Ninja ``HttpBearer`` for Cognito with tenant resolution.
 - :mod:`pocket_sign.fastapi`: a FastAPI dependency for ALB ``x-amzn-oidc-*`` headers.
+- :mod:`pocket_sign.keygen`: magic-pocket's managed secrets (SPA secret, password, CloudFront keys).
 
 Every exception derives from :class:`pocket_sign.errors.PocketSignError`.
 """

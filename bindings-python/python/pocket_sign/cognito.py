@@ -28,8 +28,6 @@ from __future__ import annotations
 
 import base64
 import functools
-import hashlib
-import hmac
 import json
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Union, cast
 
@@ -214,8 +212,7 @@ def secret_hash(username: str, client_id: str, client_secret: str) -> str:
 
     https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash
     """
-    digest = hmac.new(client_secret.encode("utf-8"), (username + client_id).encode("utf-8"), hashlib.sha256).digest()
-    return base64.b64encode(digest).decode("ascii")
+    return _native.secret_hash(username, client_id, client_secret)
 
 
 # --- Django settings (seed 002) ------------------------------------------------------------

@@ -62,6 +62,15 @@ class InvalidPolicyError(SigningError, ValueError):
     """The policy or its parameters are invalid (bad URL, IP range, times)."""
 
 
+# --- Multi-tenancy (seed 002) ------------------------------------------------------------------
+
+
+class TenantError(PocketSignError):
+    """The tenant could not be resolved; ``kind`` is ``"Mismatch"`` (strict mode: the request's
+    tenant differs from the token's claim), ``"InvalidMode"``, ``"ClaimNotString"`` or
+    ``"NotProvided"``."""
+
+
 # --- JWT (mirrors aws-jwt-verify) --------------------------------------------------------------
 
 

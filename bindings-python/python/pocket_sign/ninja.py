@@ -29,13 +29,14 @@ is a subdomain of exactly that domain (``a.example.com``), not of a look-alike
 
 from __future__ import annotations
 
+import json
 from typing import Any, Dict, Optional
 
 from django.conf import settings  # type: ignore[import-untyped]
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
-from . import errors
+from . import _native, errors
 from .cognito import verify_cognito_jwt
 
 __all__ = ["CognitoAuth", "resolve_tenant_id", "tenant_from_subdomain", "verify_cognito_jwt"]
@@ -45,46 +46,37 @@ def _setting(name: str, default: Any) -> Any:
     return getattr(settings, name, default)
 
 
-def _host_without_port(host: str) -> str:
-    return host.split(":", 1)[0]
-
-
 def tenant_from_subdomain(host: str, main_domain: str) -> Optional[str]:
     """First label of ``host`` when it is a subdomain of ``main_domain`` (port ignored); without
     ``main_domain``, the first label of a host with 3 or more labels (``tenant.api.local``)."""
-    h = _host_without_port(host or "")
-    if not h:
-        return None
-    parts = h.split(".")
-    if main_domain:
-        main = main_domain.strip(".")
-        if h.endswith("." + main) and len(parts) > len(main.split(".")):
-            return parts[0]
-        return None
-    return parts[0] if len(parts) >= 3 else None
+    return _native.resolve_tenant("subdomain", False, main_domain, "", None, host, "{}")
 
 
 def resolve_tenant_id(request: Any, claims: Dict[str, Any]) -> Optional[str]:
-    """Seed 002's ``_resolve_tenant_id``: the request's tenant, checked against the token's
-    tenant claim in strict mode (403 on mismatch). ``None`` when multi-tenancy is off."""
+    """Seed 002's ``_resolve_tenant_id`` (rules in the Rust core's ``cognito::resolve_tenant``):
+    the request's tenant, checked against the token's tenant claim in strict mode (403 on
+    mismatch). ``None`` when multi-tenancy is off or nothing was found."""
     if not _setting("MULTI_TENANT_ENABLED", True):
         return None
     mode = _setting("TENANT_MODE", "header")
-    claim_tid = claims.get(_setting("COGNITO_TENANT_CLAIM", "custom:tenant_id"))
-    strict = _setting("TENANT_STRICT", True)
-    if mode == "header":
-        tid = request.headers.get(_setting("TENANT_HEADER", "X-Tenant-Id"))
-        if strict and tid and claim_tid and tid != claim_tid:
-            raise HttpError(403, "Tenant mismatch (header vs token)")
-        return tid or claim_tid
-    if mode == "subdomain":
-        tid = tenant_from_subdomain(request.get_host(), _setting("TENANT_MAIN_DOMAIN", ""))
-        if strict and tid and claim_tid and tid != claim_tid:
-            raise HttpError(403, "Tenant mismatch (subdomain vs token)")
-        return tid or claim_tid
-    if mode == "claim":
-        return claim_tid
-    raise HttpError(500, "Invalid TENANT_MODE")
+    if mode not in ("header", "subdomain", "claim"):
+        raise HttpError(500, "Invalid TENANT_MODE")
+    header_value = request.headers.get(_setting("TENANT_HEADER", "X-Tenant-Id")) if mode == "header" else None
+    host = request.get_host() if mode == "subdomain" else None
+    try:
+        return _native.resolve_tenant(
+            mode,
+            bool(_setting("TENANT_STRICT", True)),
+            _setting("TENANT_MAIN_DOMAIN", "") or "",
+            _setting("COGNITO_TENANT_CLAIM", "custom:tenant_id"),
+            header_value,
+            host,
+            json.dumps(claims),
+        )
+    except errors.TenantError as exc:
+        if exc.kind == "Mismatch":
+            raise HttpError(403, f"Tenant mismatch ({mode} vs token)") from None
+        raise HttpError(401, "Unauthorized") from None
 
 
 def _http_error(exc: errors.JwtBaseError, token_use: str, token: str) -> HttpError:
