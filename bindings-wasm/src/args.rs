@@ -11,7 +11,7 @@ pub const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 /// Errors: `InvalidArgument` when `value` is NaN, infinite, negative, fractional or above
 /// `Number.MAX_SAFE_INTEGER`; `name` is the argument name used in the message.
 pub fn whole_seconds(value: f64, name: &str) -> Result<u64, BindingError> {
-    if !value.is_finite() || value < 0.0 || value > MAX_SAFE_INTEGER || value.fract() != 0.0 {
+    if !value.is_finite() || !(0.0..=MAX_SAFE_INTEGER).contains(&value) || value.fract() != 0.0 {
         return Err(BindingError::invalid_argument(format!(
             "{name} must be a whole number of seconds between 0 and 2^53-1."
         )));

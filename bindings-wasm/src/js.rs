@@ -21,15 +21,6 @@ pub fn string_arg(value: &JsValue, name: &str) -> Result<String, BindingError> {
         .ok_or_else(|| BindingError::invalid_argument(format!("{name} must be a string.")))
 }
 
-/// Requires a JS string, or `undefined`/`null` (→ `None`).
-pub fn optional_string_arg(value: &JsValue, name: &str) -> Result<Option<String>, BindingError> {
-    if value.is_undefined() || value.is_null() {
-        Ok(None)
-    } else {
-        string_arg(value, name).map(Some)
-    }
-}
-
 /// An optional JS number: `undefined`/`null` → `None`; a number → `Some`; anything else
 /// (including numeric strings) → `InvalidArgument` naming `name`.
 pub fn optional_number_arg(value: &JsValue, name: &str) -> Result<Option<f64>, BindingError> {

@@ -29,6 +29,22 @@ pub mod spa;
 
 use wasm_bindgen::prelude::*;
 
+#[wasm_bindgen(typescript_custom_section)]
+const TS_ERROR: &'static str = r#"
+/**
+ * What every export throws on failure: a real `Error` (`instanceof Error`) whose `name` is
+ * `"PocketSignError"`, with a stable `kind` (see README) and the `domain` it comes from, plus
+ * plain detail properties for some kinds (`expiry`/`now` for `Expired`, `violations`/`rules`
+ * for `constraints`). Messages never contain secrets.
+ */
+export interface PocketSignError extends Error {
+  name: "PocketSignError";
+  kind: string;
+  domain: "input" | "spaToken" | "jwt" | "cloudfront" | "codegen";
+  [detail: string]: unknown;
+}
+"#;
+
 /// The version of this package and of the core it wraps (they are released together).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 

@@ -41,8 +41,8 @@ test('every export is a function with a typed declaration', () => {
     assert.ok(!/\bany\b/.test(m[1] + m[2]), `${name} is declared with any: ${m[0]}`);
   }
   for (const iface of ['SpaTokenInfo', 'UnverifiedJwt', 'VerifyJwtOptions', 'CustomPolicyInput',
-    'GenerateOptions', 'CloudFrontFunction']) {
-    assert.match(dts, new RegExp(`export interface ${iface} \\{`), iface);
+    'GenerateOptions', 'CloudFrontFunction', 'PocketSignError']) {
+    assert.match(dts, new RegExp(`export interface ${iface}\\b[^{]*\\{`), iface);
   }
   const index = readFileSync(path.join(PKG, 'index.d.ts'), 'utf8');
   assert.match(index, /export \* from '\.\/pocket_sign_wasm\.js'/);
@@ -66,4 +66,13 @@ test('times must be whole, non-negative, safe-integer seconds', () => {
   }
   assert.equal(ps.spaTokenExpiresIn(token, 0), 100);
   assert.equal(ps.spaTokenExpiresIn(token, 2 ** 53 - 1), 100 - (2 ** 53 - 1));
+});
+
+test('the wasm needs no randomness and no host crypto', () => {
+  // The core is built without `std` (no getrandom, no ring): the glue imports nothing random.
+  const glue = readFileSync(path.join(PKG, 'pocket_sign_wasm.js'), 'utf8');
+  assert.ok(!/getRandomValues|randomFillSync|crypto/.test(glue), 'glue references crypto/randomness');
+  const mod = new WebAssembly.Module(readFileSync(path.join(PKG, 'pocket_sign_wasm_bg.wasm')));
+  const imports = WebAssembly.Module.imports(mod).map((i) => i.name);
+  assert.ok(!imports.some((n) => /random|crypto/i.test(n)), imports.join(', '));
 });
