@@ -289,7 +289,11 @@ def main():
     case("jwk_parse/kty_not_string", "jwk_parse", u(json.dumps({"kty": 1, "kid": "probe"})), JI())
 
     # --- jwks_parse: JwkSet::from_json ----------------------------------------------------
-    JS = lambda: err("JwtError::JwksInvalid", 1, "JwksValidationError")  # noqa: E731
+    # Over HTTP (CLI, live verifiers) the document comes through the fetcher, which reports
+    # every unusable body as FetchError (aws-jwt-verify: FetchError for non-JSON, but
+    # JwksValidationError for a JSON body of the wrong shape; a documented difference).
+    FETCH = {"error": "JwtError::Fetch", "kind": "FetchError", "exit": 1}
+    JS = lambda: err("JwtError::JwksInvalid", 1, "JwksValidationError", cli=FETCH)  # noqa: E731
     case("jwks_parse/empty", "jwks_parse", u(""), JS())
     case("jwks_parse/huge_1mib", "jwks_parse", rep(" ", MIB, prefix='{"keys":[]', suffix="}"), JS())
     case("jwks_parse/non_utf8", "jwks_parse", raw(b'{"keys":["\xff"]}'), JS(),
@@ -423,7 +427,9 @@ def main():
 
     # --- hmac_secret: jwt::hs::HmacSecret::new(HS256, input bytes) ---------------------------
     PV = lambda: err("JwtError::ParameterValidation", 2, "ParameterValidationError")  # noqa: E731
-    case("hmac_secret/empty", "hmac_secret", u(""), PV(),
+    case("hmac_secret/empty", "hmac_secret", u(""),
+         err("JwtError::ParameterValidation", 2, "ParameterValidationError",
+             cli={"error": "CliError::Input", "kind": "Input", "exit": 2}),
          note="the CLI reports an empty variable as unset (exit 2)")
     case("hmac_secret/31_bytes", "hmac_secret", u("s" * 31), PV(), note="one byte short of HS256's 32")
     case("hmac_secret/non_utf8_32_bytes_ok", "hmac_secret", raw(b"\xff" * 32), OK,
