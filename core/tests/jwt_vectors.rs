@@ -127,3 +127,109 @@ fn jwk_parse_vectors() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn pem_keys_verify_the_same_tokens() {
+    let v = vectors();
+    let mut checked = 0;
+    for c in v["cases"].as_array().unwrap() {
+        if c["expected"] != "valid" || c["verifier"]["type"] != "jwks" {
+            continue;
+        }
+        let token = c["token"].as_str().unwrap();
+        let d = jwt::decode(token).unwrap();
+        let kid = d.header.kid.clone().unwrap();
+        let Some(pem) = v["pem_public_keys"][&kid].as_str() else {
+            continue;
+        };
+        let key = jwt::Jwk::from_public_key_pem(pem, Some(kid), None).unwrap();
+        let o = options(&c["options"]);
+        jwt::verify_with_jwk(&d, &key, &o, c["now"].as_u64().unwrap())
+            .unwrap_or_else(|e| panic!("{}: {e}", c["name"]));
+        checked += 1;
+    }
+    assert!(checked >= 5);
+    // Not a public key PEM.
+    let e = jwt::Jwk::from_public_key_pem("hello", None, None).unwrap_err();
+    assert_eq!(e.kind(), "JwkValidationError");
+}
+
+#[test]
+fn alb_style_tokens_need_lenient_decoding() {
+    let v = vectors();
+    let cases = v["alb_cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 2);
+    let lenient = jwt::DecodeOptions {
+        allow_padding: true,
+        allow_standard_alphabet: true,
+        ..jwt::DecodeOptions::default()
+    };
+    for c in cases {
+        let token = c["token"].as_str().unwrap();
+        assert_eq!(jwt::decode(token).unwrap_err().kind(), "JwtParseError");
+        let pem = v["pem_public_keys"][c["key"].as_str().unwrap()]
+            .as_str()
+            .unwrap();
+        let key = jwt::Jwk::from_public_key_pem(pem, None, Some(Algorithm::ES256)).unwrap();
+        let d = jwt::decode_with(token, &lenient).unwrap();
+        assert!(
+            d.signing_input.contains('='),
+            "the signed text is the padded text"
+        );
+        assert!(d.header.raw["signer"]
+            .as_str()
+            .unwrap()
+            .starts_with("arn:aws:elasticloadbalancing:"));
+        let opts = VerifyOptions::new([v["issuer"].as_str().unwrap()]);
+        let claims = jwt::verify_decoded(d, &key, &opts, c["now"].as_u64().unwrap()).unwrap();
+        assert_eq!(claims["username"], "alice");
+        // Tampering with one payload character breaks the signature.
+        let mut parts: Vec<String> = token.split('.').map(str::to_string).collect();
+        let p = parts[1].clone();
+        let flipped = if p.starts_with('e') {
+            p.replacen('e', "f", 1)
+        } else {
+            p.replacen(|_| true, "e", 1)
+        };
+        parts[1] = flipped;
+        let t2 = parts.join(".");
+        let r = jwt::decode_with(&t2, &lenient)
+            .and_then(|d| jwt::verify_decoded(d, &key, &opts, 1_700_000_000));
+        assert!(r.is_err());
+    }
+}
+
+#[test]
+fn tenant_vectors_match_seed_002() {
+    use pocket_sign_core::cognito::{resolve_tenant, TenantConfig, TenantError};
+    let v = vectors();
+    let cases = v["tenant_cases"].as_array().unwrap();
+    assert!(cases.len() >= 20);
+    let mut failures = Vec::new();
+    for c in cases {
+        let name = c["name"].as_str().unwrap();
+        let cfg = &c["config"];
+        let config = TenantConfig {
+            enabled: cfg["enabled"].as_bool().unwrap(),
+            mode: cfg["mode"].as_str().unwrap().parse().unwrap(),
+            header_name: cfg["header_name"].as_str().unwrap().to_string(),
+            strict: cfg["strict"].as_bool().unwrap(),
+            main_domain: cfg["main_domain"].as_str().unwrap().to_string(),
+            claim_name: cfg["claim_name"].as_str().unwrap().to_string(),
+            require: true,
+        };
+        let claims = c["claims"].as_object().unwrap();
+        let got = resolve_tenant(&config, c["header"].as_str(), c["host"].as_str(), claims);
+        let got = match got {
+            Ok(t) => serde_json::json!({ "tenant": t }),
+            Err(TenantError::Mismatch { .. }) => serde_json::json!({"error": "Mismatch"}),
+            Err(TenantError::NotProvided) => serde_json::json!({"error": "NotProvided"}),
+            Err(TenantError::ClaimNotString(_)) => serde_json::json!({"error": "ClaimNotString"}),
+            Err(e) => serde_json::json!({ "error": format!("{e:?}") }),
+        };
+        if got != c["expected"] {
+            failures.push(format!("{name}: got {got}, expected {}", c["expected"]));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -44,11 +44,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn known_value_and_shape() {
-        // Python: base64.b64encode(hmac.new(b"secret", b"user@example.com" b"client", hashlib.sha256).digest())
-        let h = secret_hash("user@example.com", "client", "secret");
-        assert_eq!(h.len(), 44);
-        assert!(h.ends_with('='));
-        assert_ne!(h, secret_hash("user@example.co", "mclient", "secret2"));
+    fn matches_python_stdlib() {
+        // base64.b64encode(hmac.new(b"s3cr3t!", b"foo@example.com" + b"abc", hashlib.sha256).digest())
+        assert_eq!(
+            secret_hash("foo@example.com", "abc", "s3cr3t!"),
+            "FZrSw/1NtOtbfPFJ6A9zJur3I6mf+1dgXJkl/NbSoUc="
+        );
+        // The concatenation is plain: moving a character between the two parts keeps the hash.
+        assert_eq!(
+            secret_hash("foo@example.comab", "c", "s3cr3t!"),
+            secret_hash("foo@example.com", "abc", "s3cr3t!")
+        );
+        // A key longer than the 64-byte HMAC block is hashed first (RFC 2104).
+        let long = "k".repeat(100);
+        assert_ne!(
+            secret_hash("u", "c", &long),
+            secret_hash("u", "c", &long[..64])
+        );
     }
 }

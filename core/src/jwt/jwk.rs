@@ -163,6 +163,49 @@ impl Jwk {
         })
     }
 
+    /// Builds a key from a PEM `PUBLIC KEY` (SubjectPublicKeyInfo, RFC 5280 / RFC 7468): an
+    /// EC P-256 key (the format of the AWS ALB key endpoint
+    /// `https://public-keys.auth.elb.{region}.amazonaws.com/{kid}`) or an RSA key (same
+    /// size and exponent rules as a JWK). `kid` and `alg` are recorded as given (`alg`, when
+    /// set, must then equal the token's `alg`); `use` is `sig`.
+    ///
+    /// Errors: [`JwtError::JwkInvalid`] (not PEM/SPKI, invalid point, weak RSA),
+    /// [`JwtError::JwkInvalidKty`] (another key type or curve).
+    pub fn from_public_key_pem(
+        pem: &str,
+        kid: Option<String>,
+        alg: Option<Algorithm>,
+    ) -> Result<Jwk, JwtError> {
+        use p256::pkcs8::DecodePublicKey as _;
+        if pem.len() > MAX_JWKS_LEN {
+            return Err(JwtError::JwkInvalid(
+                "PEM document is too large".to_string(),
+            ));
+        }
+        let (key_type, material) = if let Ok(pk) = p256::PublicKey::from_public_key_pem(pem) {
+            use p256::elliptic_curve::sec1::ToEncodedPoint as _;
+            p256_from_sec1(pk.to_encoded_point(false).as_bytes().to_vec())?
+        } else if let Ok(pk) = rsa::RsaPublicKey::from_public_key_pem(pem) {
+            use rsa::traits::PublicKeyParts as _;
+            rsa_from_components(&pk.n().to_bytes_be(), &pk.e().to_bytes_be())?
+        } else if pem.contains("-----BEGIN PUBLIC KEY-----") {
+            return Err(JwtError::JwkInvalidKty(
+                "PEM public key is neither EC P-256 nor RSA (or is malformed)".to_string(),
+            ));
+        } else {
+            return Err(JwtError::JwkInvalid(
+                "not a PEM SubjectPublicKeyInfo public key".to_string(),
+            ));
+        };
+        Ok(Jwk {
+            kid,
+            alg: alg.map(|a| a.as_str().to_string()),
+            key_use: Some("sig".to_string()),
+            key_type,
+            material,
+        })
+    }
+
     /// The JWK's `kid`, if any.
     pub fn kid(&self) -> Option<&str> {
         self.kid.as_deref()
@@ -359,8 +402,13 @@ fn strip_zeros(b: &[u8]) -> &[u8] {
 fn parse_rsa(map: &Map<String, Value>) -> Result<(KeyType, KeyMaterial), JwtError> {
     let n_raw = b64_member(map, "n")?;
     let e_raw = b64_member(map, "e")?;
-    let n = strip_zeros(&n_raw);
-    let e = strip_zeros(&e_raw);
+    rsa_from_components(&n_raw, &e_raw)
+}
+
+/// Validates big-endian RSA `n`/`e` (leading zeros allowed) and builds the verifier.
+fn rsa_from_components(n_raw: &[u8], e_raw: &[u8]) -> Result<(KeyType, KeyMaterial), JwtError> {
+    let n = strip_zeros(n_raw);
+    let e = strip_zeros(e_raw);
     let bits = match n.first() {
         Some(&first) => (n.len() - 1) * 8 + (8 - first.leading_zeros() as usize),
         None => 0,
@@ -430,22 +478,7 @@ fn parse_ec(map: &Map<String, Value>) -> Result<(KeyType, KeyMaterial), JwtError
         _ => return Err(JwtError::JwkInvalid("EC key has no crv string".to_string())),
     };
     match crv {
-        "P-256" => {
-            let point = sec1_point(map, 32)?;
-            // Validates the point (on the curve, not the identity) in both back ends.
-            let vk = p256::ecdsa::VerifyingKey::from_sec1_bytes(&point).map_err(|_| bad_point())?;
-            #[cfg(feature = "ring")]
-            let m = {
-                let _ = vk;
-                KeyMaterial::P256(ring::signature::UnparsedPublicKey::new(
-                    &ring::signature::ECDSA_P256_SHA256_FIXED,
-                    point,
-                ))
-            };
-            #[cfg(not(feature = "ring"))]
-            let m = KeyMaterial::P256(vk);
-            Ok((KeyType::EcP256, m))
-        }
+        "P-256" => p256_from_sec1(sec1_point(map, 32)?),
         "P-384" => {
             let point = sec1_point(map, 48)?;
             let vk = p384::ecdsa::VerifyingKey::from_sec1_bytes(&point).map_err(|_| bad_point())?;
@@ -471,6 +504,23 @@ fn parse_ec(map: &Map<String, Value>) -> Result<(KeyType, KeyMaterial), JwtError
             clip(other)
         ))),
     }
+}
+
+/// Validates an uncompressed P-256 point (on the curve, not the identity) and builds the
+/// verifier for the active back end.
+fn p256_from_sec1(point: Vec<u8>) -> Result<(KeyType, KeyMaterial), JwtError> {
+    let vk = p256::ecdsa::VerifyingKey::from_sec1_bytes(&point).map_err(|_| bad_point())?;
+    #[cfg(feature = "ring")]
+    let m = {
+        let _ = vk;
+        KeyMaterial::P256(ring::signature::UnparsedPublicKey::new(
+            &ring::signature::ECDSA_P256_SHA256_FIXED,
+            point,
+        ))
+    };
+    #[cfg(not(feature = "ring"))]
+    let m = KeyMaterial::P256(vk);
+    Ok((KeyType::EcP256, m))
 }
 
 fn parse_okp(map: &Map<String, Value>) -> Result<(KeyType, KeyMaterial), JwtError> {

@@ -9,6 +9,34 @@
 //! - [`JwtError`]: one variant per failed check, `kind()` names the matching aws-jwt-verify
 //!   error class.
 //!
+//! ```
+//! use pocket_sign_core::jwt::{self, hs, Algorithm, JwkSet, TokenUse, VerifyOptions};
+//!
+//! // Shared-secret (HS256) tokens: issue and verify with an explicit secret.
+//! let secret = hs::HmacSecret::new(Algorithm::HS256, &[7u8; 32])?;
+//! let claims = serde_json::json!({"sub": "u1", "iss": "pocket", "exp": 1_700_000_600});
+//! let token = hs::sign(&secret, claims.as_object().unwrap(), &Default::default())?;
+//! let opts = VerifyOptions::new(["pocket"]);
+//! let verified = hs::verify(&token, &secret, &opts, 1_700_000_000)?;
+//! assert_eq!(verified["sub"], "u1");
+//! assert_eq!(
+//!     hs::verify(&token, &secret, &opts, 1_700_000_601).unwrap_err().kind(),
+//!     "JwtExpiredError"
+//! );
+//!
+//! // Cognito tokens: a JWKS parsed once, then any number of verifications without I/O.
+//! let jwks = JwkSet::from_json(br#"{"keys": []}"#)?;
+//! let opts = VerifyOptions::cognito(
+//!     "https://cognito-idp.ap-northeast-1.amazonaws.com/ap-northeast-1_EXAMPLE",
+//!     TokenUse::Access,
+//!     vec!["my-client-id".into()],
+//! );
+//! // An HS256 token is never accepted against a JWKS.
+//! let err = jwt::verify_with_jwks(&token, &jwks, &opts, 1_700_000_000).unwrap_err();
+//! assert_eq!(err.kind(), "JwtInvalidSignatureAlgorithmError");
+//! # Ok::<(), pocket_sign_core::jwt::JwtError>(())
+//! ```
+//!
 //! Specs: RFC 7515 (JWS), RFC 7517 (JWK), RFC 7518 (JWA), RFC 7519 (JWT), RFC 8037 (EdDSA);
 //! Cognito: <https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html>.
 

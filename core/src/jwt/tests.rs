@@ -436,3 +436,100 @@ fn one_parsed_key_verifies_repeatedly_and_clones() {
     assert_eq!(key.alg(), Some("ES256"));
     assert_eq!(key.key_use(), Some("sig"));
 }
+
+/// xorshift64*: a deterministic pseudo-random source for mutation tests.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
+    const ALPHABET: &[u8] =
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ {}\":,[]\0\xff";
+    let mut out = input.to_vec();
+    for _ in 0..=rng.below(3) {
+        if out.is_empty() {
+            out.push(b'a');
+        }
+        let i = rng.below(out.len());
+        match rng.below(4) {
+            0 => out[i] = ALPHABET[rng.below(ALPHABET.len())],
+            1 => {
+                out.remove(i);
+            }
+            2 => out.insert(i, ALPHABET[rng.below(ALPHABET.len())]),
+            _ => out.truncate(i),
+        }
+    }
+    out
+}
+
+#[test]
+fn mutated_tokens_never_panic_and_never_verify() {
+    let t = es256(hdr(), access_claims());
+    let key = jwk();
+    let o = opts();
+    let lenient = DecodeOptions {
+        allow_padding: true,
+        allow_standard_alphabet: true,
+        ..DecodeOptions::default()
+    };
+    let original = decode(&t).unwrap();
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut parsed = 0;
+    for _ in 0..3000 {
+        let m = mutate(&mut rng, t.as_bytes());
+        let Ok(s) = core::str::from_utf8(&m) else {
+            continue;
+        };
+        if s == t {
+            continue;
+        }
+        if let Ok(d) = decode(s) {
+            parsed += 1;
+            // Strict base64url is canonical: a different token is different bytes.
+            assert!(verify_with_jwk(&d, &key, &o, 1500).is_err(), "{s}");
+        }
+        if let Ok(d) = decode_with(s, &lenient) {
+            // Lenient decoding may read a re-padded signature as the same bytes; the signed
+            // text itself must still be exactly the original.
+            if verify_with_jwk(&d, &key, &o, 1500).is_ok() {
+                assert_eq!(d.signing_input, &t[..t.rfind('.').unwrap()]);
+                assert_eq!(d.signature, original.signature);
+            }
+        }
+    }
+    assert!(
+        parsed > 10,
+        "the mutations should sometimes still parse ({parsed})"
+    );
+}
+
+#[test]
+fn mutated_jwks_never_panic() {
+    let doc = format!(
+        r#"{{"keys":[{},{{"kty":"RSA","kid":"r","n":"{}","e":"AQAB"}},{{"kty":"OKP","crv":"Ed25519","x":"{}"}}]}}"#,
+        jwk_json(r#","alg":"ES256""#),
+        B64URL.encode([0xC5u8; 256]),
+        B64URL.encode([9u8; 32])
+    );
+    let mut rng = Rng(42);
+    let mut ok = 0;
+    for _ in 0..3000 {
+        let m = mutate(&mut rng, doc.as_bytes());
+        if let Ok(set) = JwkSet::from_json(&m) {
+            ok += 1;
+            let _ = set.find("k1");
+        }
+        let _ = Jwk::from_json(&m);
+    }
+    assert!(ok > 10);
+}

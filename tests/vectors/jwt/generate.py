@@ -10,7 +10,13 @@ Every case has a fixed `now` (unix seconds) so the vectors never expire, the ver
 (`jwks` with the file's JWKS, or `hmac` with one of the file's secrets), the options, and the
 expected outcome: "valid" or the stable error kind (JwtError::kind(), named after
 aws-jwt-verify's error classes). `aws_jwt_verify_accepts` records the cases where we are
-deliberately stricter than aws-jwt-verify (missing exp).
+deliberately stricter than aws-jwt-verify (missing exp, ...); suite 32 checks these
+annotations against the real aws-jwt-verify.
+
+Also: `jwk_cases` (JWK parsing outcomes), `pem_public_keys` + `alb_cases` (ALB-shaped tokens:
+padded segments, standard alphabet), `tenant_cases` (seed 002's Python tenant resolver run as the
+reference, with the deliberate differences noted) and `secret_hash` (Cognito SECRET_HASH by
+Python's hmac/base64).
 
 Usage: python3 tests/vectors/jwt/generate.py   (needs: pip install cryptography pyjwt)
 """
@@ -370,6 +376,134 @@ JWK_CASES = [
     {"name": "no kty", "jwk": {"n": "AQAB", "e": "AQAB"}, "expected": "JwkValidationError"},
 ]
 
+# ---- PEM public keys (SubjectPublicKeyInfo) and ALB-style tokens
+def spki_pem(key):
+    return key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+
+
+PEM_KEYS = {"ec-256": spki_pem(K["ec256"]), "rsa-1": spki_pem(K["rsa"])}
+
+
+def alb_token(header, payload, std_alphabet=False):
+    """AWS ALB x-amzn-oidc-data shape: padded base64 segments, ES256, signature over the padded
+    text (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-authenticate-users.html)."""
+    enc = base64.standard_b64encode if std_alphabet else base64.urlsafe_b64encode
+    h = enc(json.dumps(header).encode()).decode()
+    p = enc(json.dumps(payload).encode()).decode()
+    si = f"{h}.{p}".encode()
+    sig = raw_sign("ES256", K["ec256"], si)
+    return f"{h}.{p}.{enc(sig).decode()}"
+
+
+ALB_ARN = "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:loadbalancer/app/pocket/50dc6c495c0c9188"
+alb_header = {"alg": "ES256", "kid": "12345678-1234-1234-1234-123456789012", "signer": ALB_ARN,
+              "iss": ISS, "client": CLIENT, "exp": NOW + 60, "typ": "JWT"}
+alb_claims = {"sub": "0a1b2c3d", "email": "alice@example.com", "username": "alice", "exp": NOW + 60, "iss": ISS}
+ALB_CASES = [
+    {"name": "ALB url-safe padded", "token": alb_token(alb_header, alb_claims), "now": NOW, "key": "ec-256"},
+    {"name": "ALB standard alphabet padded", "token": alb_token(alb_header, {**alb_claims, "x": "??>>"}, True),
+     "now": NOW, "key": "ec-256"},
+]
+
+# ---- tenant resolution: seed 002's Python (user/auth.py) run as the reference
+class SeedHttpError(Exception):
+    def __init__(self, status, msg):
+        super().__init__(msg)
+        self.status = status
+
+
+def seed_tenant_from_subdomain(host, main_domain):
+    h = (host or "").split(":", 1)[0]
+    if not h:
+        return None
+    parts = h.split(".")
+    if main_domain:
+        if h.endswith(main_domain) and len(parts) > len(main_domain.split(".")):
+            return parts[0]
+        return None
+    return parts[0] if len(parts) >= 3 else None
+
+
+def seed_resolve(cfg, header, host, claims):
+    """_resolve_tenant_id + the `not tenant_id` check of CognitoAuth.authenticate (seed 002)."""
+    if not cfg["enabled"]:
+        return None
+    claim_tid = claims.get(cfg["claim_name"])
+    mode = cfg["mode"]
+    if mode == "header":
+        tid = header
+        if cfg["strict"] and tid and claim_tid and tid != claim_tid:
+            raise SeedHttpError(403, "Tenant mismatch (header vs token)")
+        tid = tid or claim_tid
+    elif mode == "subdomain":
+        tid = seed_tenant_from_subdomain(host, cfg["main_domain"])
+        if cfg["strict"] and tid and claim_tid and tid != claim_tid:
+            raise SeedHttpError(403, "Tenant mismatch (subdomain vs token)")
+        tid = tid or claim_tid
+    elif mode == "claim":
+        tid = claim_tid
+    else:
+        raise SeedHttpError(500, "Invalid TENANT_MODE")
+    if not tid:
+        raise SeedHttpError(400, "Tenant not provided")
+    return tid
+
+
+def seed_outcome(cfg, header, host, claims):
+    try:
+        return {"tenant": seed_resolve(cfg, header, host, claims)}
+    except SeedHttpError as e:
+        return {"error": {403: "Mismatch", 400: "NotProvided", 500: "InvalidMode"}[e.status]}
+
+
+TENANT_DEFAULT = {"enabled": True, "mode": "header", "header_name": "X-Tenant-Id", "strict": True,
+                  "main_domain": "", "claim_name": "custom:tenant_id"}
+T_ACME = {"custom:tenant_id": "acme"}
+TENANT_INPUTS = [
+    ("header matches claim", {}, "acme", None, T_ACME),
+    ("header only", {}, "beta", None, {}),
+    ("claim only", {}, None, None, T_ACME),
+    ("empty header falls back to claim", {}, "", None, T_ACME),
+    ("header differs from claim (strict)", {}, "beta", None, T_ACME),
+    ("header differs from claim (not strict)", {"strict": False}, "beta", None, T_ACME),
+    ("nothing provided", {}, None, None, {}),
+    ("disabled", {"enabled": False}, "beta", None, T_ACME),
+    ("custom claim name", {"claim_name": "custom:org"}, None, None, {"custom:org": "o1", **T_ACME}),
+    ("subdomain under main domain", {"mode": "subdomain", "main_domain": "example.com"}, None,
+     "acme.example.com:8443", T_ACME),
+    ("subdomain differs from claim", {"mode": "subdomain", "main_domain": "example.com"}, None,
+     "beta.example.com", T_ACME),
+    ("bare main domain falls back to claim", {"mode": "subdomain", "main_domain": "example.com"}, None,
+     "example.com", T_ACME),
+    ("deep subdomain takes the first label", {"mode": "subdomain", "main_domain": "example.com"}, None,
+     "beta.eu.example.com", {}),
+    ("other domain", {"mode": "subdomain", "main_domain": "example.com"}, None, "beta.example.org", {}),
+    ("no main domain, three labels", {"mode": "subdomain"}, None, "beta.api.local", {}),
+    ("no main domain, two labels", {"mode": "subdomain"}, None, "api.local", T_ACME),
+    ("subdomain mode ignores the header", {"mode": "subdomain", "main_domain": "example.com"}, "zzz",
+     "acme.example.com", {}),
+    ("claim mode ignores header and host", {"mode": "claim"}, "beta", "beta.x.y", T_ACME),
+    ("claim mode without claim", {"mode": "claim"}, "beta", None, {}),
+]
+TENANT_CASES = []
+for name, over, header, host, claims in TENANT_INPUTS:
+    cfg = {**TENANT_DEFAULT, **over}
+    TENANT_CASES.append({"name": name, "config": cfg, "header": header, "host": host, "claims": claims,
+                         "expected": seed_outcome(cfg, header, host, claims)})
+# Deliberate differences from the seed (the seed's outcome is kept for the record).
+for name, over, header, host, claims, ours, why in [
+    ("look-alike domain (suffix without a dot)", {"mode": "subdomain", "main_domain": "example.com"}, None,
+     "beta.evilexample.com", {}, {"error": "NotProvided"},
+     "the seed's endswith() accepts evilexample.com as under example.com; a label boundary is required"),
+    ("numeric tenant claim", {}, None, None, {"custom:tenant_id": 5}, {"error": "ClaimNotString"},
+     "the seed returns the number 5 as the tenant; a non-string claim is refused"),
+]:
+    cfg = {**TENANT_DEFAULT, **over}
+    TENANT_CASES.append({"name": name, "config": cfg, "header": header, "host": host, "claims": claims,
+                         "expected": ours, "seed_outcome": seed_outcome(cfg, header, host, claims),
+                         "note": why})
+
 SECRET_HASH_CASES = []
 for user, client, secret in [
     ("alice@example.com", "1example23456789", "secret-abc-123"),
@@ -389,6 +523,9 @@ doc = {
     "hmac_secrets_hex": {k: v.hex() for k, v in HMAC.items()},
     "cases": cases,
     "jwk_cases": JWK_CASES,
+    "pem_public_keys": PEM_KEYS,
+    "alb_cases": ALB_CASES,
+    "tenant_cases": TENANT_CASES,
     "secret_hash": SECRET_HASH_CASES,
 }
 with open(OUT, "w", encoding="utf-8") as f:
