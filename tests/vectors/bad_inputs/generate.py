@@ -28,7 +28,8 @@ Schema of the output (one object):
     does not convert, the CLI exits 2, Python raises TypeError/ValueError/OverflowError
     (UnicodeError is a ValueError), WASM throws kind `InvalidArgument`.
     `expect.cli` / `expect.python` / `expect.wasm` override per front end where the front end
-    legitimately differs (documented in `note`).
+    legitimately differs (documented in `note`); `expect.http` overrides for front ends that
+    get the JWKS over HTTP through the fetcher (CLI, Python verifiers).
 """
 
 import base64
@@ -293,7 +294,7 @@ def main():
     # every unusable body as FetchError (aws-jwt-verify: FetchError for non-JSON, but
     # JwksValidationError for a JSON body of the wrong shape; a documented difference).
     FETCH = {"error": "JwtError::Fetch", "kind": "FetchError", "exit": 1}
-    JS = lambda: err("JwtError::JwksInvalid", 1, "JwksValidationError", cli=FETCH)  # noqa: E731
+    JS = lambda: err("JwtError::JwksInvalid", 1, "JwksValidationError", http=FETCH)  # noqa: E731
     case("jwks_parse/empty", "jwks_parse", u(""), JS())
     case("jwks_parse/huge_1mib", "jwks_parse", rep(" ", MIB, prefix='{"keys":[]', suffix="}"), JS())
     case("jwks_parse/non_utf8", "jwks_parse", raw(b'{"keys":["\xff"]}'), JS(),
@@ -477,6 +478,8 @@ def main():
             "alb_arn": alb_header["signer"],
             "alb_region": "eu-west-1",
             "distribution": "web",
+            "cognito_user_pool_id": "ap-northeast-1_VECTORS1",
+            "cognito_client_id": jwt_vectors["client_id"],
             "username": "alice",
             "client_id": "client123",
             "hmac_alg": "HS256",
