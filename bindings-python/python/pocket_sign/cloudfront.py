@@ -21,7 +21,7 @@ Signing back end (``CloudFrontSigner.backend``):
 - ``"cryptography"``: chosen by default (``backend="auto"``) for RSA keys when the optional
   ``cryptography`` package is importable. Only the RSA private-key operation (PKCS#1 v1.5 with
   SHA-1 or SHA-256) is done by ``cryptography`` (OpenSSL: constant-time, blinded, what
-  botocore users already run); the Rust core's SHA-1 RSA (RustCrypto ``rsa``) is ≈ 10x slower,
+  botocore users already run); the Rust core's SHA-1 RSA (RustCrypto ``rsa``) is ≈ 15-20x slower,
   because ring only verifies SHA-1. The key is parsed once, when the signer is built, and is
   checked to be the very key the Rust core parsed (same public key). PKCS#1 v1.5 is
   deterministic, so the output is byte-identical to the native back end and to botocore. This
