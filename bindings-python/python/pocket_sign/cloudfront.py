@@ -10,9 +10,10 @@ used, for example as django-storages' ``cloudfront_signer``. ``private_key`` may
 - the PEM base64-encoded again (magic-pocket's ``{NAME}_PEM_BASE64`` env format),
 - a botocore-style ``rsa_signer`` callable ``(message: bytes) -> bytes``.
 
-With a key, the policy JSON, CloudFront base64, validation and URL / cookie assembly run in
-the Rust core (RSA PKCS#1 v1.5 + SHA-1 by default, per
-https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-creating-signed-url-canned-policy.html).
+With a key, the policy JSON, CloudFront base64 and validation run in the Rust core (the
+signature is RSA PKCS#1 v1.5 + SHA-1 by default, per
+https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-creating-signed-url-canned-policy.html);
+URL and cookie assembly follow botocore's code here, so results are byte-identical to it.
 Times are ``datetime`` objects (naive ones are taken as UTC, like botocore) or unix seconds
 (``int``/``float``); they are truncated to whole seconds.
 
