@@ -42,17 +42,20 @@ print(f"spa verify_token   pocket-sign {per_op(lambda: verify_token(token), 2000
 key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()).decode()
 boto = BotoSigner("KID", lambda m: key.sign(m, padding.PKCS1v15(), hashes.SHA1()))
-ours = CloudFrontSigner("KID", pem)
+ours = CloudFrontSigner("KID", pem)  # backend "cryptography" when it is installed (it is here)
+native = CloudFrontSigner("KID", pem, backend="native")
 url = "https://d111111abcdef8.cloudfront.net/media/photo.jpg"
 exp = dt.datetime(2030, 1, 1)
 print(
-    f"cloudfront url     pocket-sign {per_op(lambda: ours.generate_presigned_url(url, date_less_than=exp), 300):7.1f} us   "
+    f"cloudfront url     pocket-sign[{ours.backend}] {per_op(lambda: ours.generate_presigned_url(url, date_less_than=exp), 300):7.1f} us   "
+    f"pocket-sign[native] {per_op(lambda: native.generate_presigned_url(url, date_less_than=exp), 100):7.1f} us   "
     f"botocore+cryptography {per_op(lambda: boto.generate_presigned_url(url, date_less_than=exp), 300):7.1f} us"
 )
 urls = [f"{url}?i={i}" for i in range(400)]
-t = time.perf_counter()
-ours.generate_presigned_urls(urls, date_less_than=exp)
-print(f"cloudfront batch   {len(urls) / (time.perf_counter() - t):7.0f} URLs/s (one call)")
+for signer in (ours, native):
+    t = time.perf_counter()
+    signer.generate_presigned_urls(urls, date_less_than=exp)
+    print(f"cloudfront batch   {len(urls) / (time.perf_counter() - t):7.0f} URLs/s (one call, {signer.backend})")
 
 
 def threaded(fn, threads=2, each=200):
@@ -69,4 +72,8 @@ def threaded(fn, threads=2, each=200):
     return threads * each / (time.perf_counter() - t)
 
 
-print(f"cloudfront 2 threads  pocket-sign {threaded(lambda u: ours.generate_presigned_url(u, date_less_than=exp)):7.0f} URLs/s")
+for signer in (ours, native):
+    rate = threaded(lambda u: signer.generate_presigned_url(u, date_less_than=exp))
+    print(f"cloudfront 2 threads  pocket-sign[{signer.backend}] {rate:7.0f} URLs/s")
+rate = threaded(lambda u: boto.generate_presigned_url(u, date_less_than=exp))
+print(f"cloudfront 2 threads  botocore+cryptography {rate:7.0f} URLs/s")

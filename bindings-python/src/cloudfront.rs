@@ -5,7 +5,7 @@
 //! byte-identical to botocore's `CloudFrontSigner` for every input botocore accepts.
 
 use pocket_sign_core::cloudfront::{
-    CloudFrontSigner, CustomPolicy, HashAlgorithm, KeyOptions, SigningError, SigningKey,
+    CloudFrontSigner, CustomPolicy, HashAlgorithm, KeyKind, KeyOptions, SigningError, SigningKey,
 };
 use pocket_sign_core::encoding::{cloudfront_b64_decode, cloudfront_b64_encode};
 use pyo3::prelude::*;
@@ -94,6 +94,24 @@ impl PyCloudFrontKey {
     #[getter]
     fn hash_algorithm(&self) -> &'static str {
         self.signer.hash_algorithm().as_str()
+    }
+
+    /// `"RSA"` or `"EC"` (ECDSA P-256; `"other"` for kinds the core may add): lets `pocket_sign.cloudfront` pick the signing back end.
+    #[getter]
+    fn key_type(&self) -> &'static str {
+        match self.signer.key().kind() {
+            KeyKind::Rsa { .. } => "RSA",
+            KeyKind::EcdsaP256 => "EC",
+            _ => "other",
+        }
+    }
+
+    /// The public half as SPKI PEM (`-----BEGIN PUBLIC KEY-----`, LF line endings), for
+    /// CloudFront key groups and for checking that another library parsed the same key.
+    /// Raises `InvalidKeyError` if encoding fails (not expected).
+    #[getter]
+    fn public_key_pem(&self) -> PyResult<String> {
+        self.signer.key().public_key_pem().map_err(map_cf)
     }
 
     /// Signature of `message` (raw bytes: RSA PKCS#1 v1.5 or ECDSA DER, with SHA-1 or

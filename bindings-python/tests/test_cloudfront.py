@@ -416,3 +416,149 @@ def test_signing_releases_the_gil(ours):
     assert span["call"] > 0.02
     assert len(ticks) > 10
     assert max(gaps) < span["call"] / 2, (max(gaps), span["call"])
+
+
+# --- signing back ends (cryptography fast path vs the Rust core) -----------------------------
+
+
+def test_cryptography_backend_taken_and_same_bytes_as_native(ours, boto, pkcs1_pem, pkcs8_pem):
+    native = CloudFrontSigner(KEY_ID, pkcs1_pem, backend="native")
+    assert ours.backend == "cryptography" and native.backend == "native"
+    assert CloudFrontSigner(KEY_ID, pkcs8_pem).backend == "cryptography"
+    assert CloudFrontSigner(KEY_ID, base64.b64encode(pkcs1_pem.encode()).decode()).backend == "cryptography"
+    assert CloudFrontSigner(KEY_ID, pkcs1_pem, backend="cryptography").backend == "cryptography"
+    for url in URLS:
+        assert native.generate_presigned_url(url, date_less_than=DATES[1]) == ours.generate_presigned_url(
+            url, date_less_than=DATES[1]
+        )
+    assert native.generate_presigned_urls(URLS, date_less_than=DATES[0]) == ours.generate_presigned_urls(
+        URLS, date_less_than=DATES[0]
+    )
+    policy = boto.build_policy("https://d111111abcdef8.cloudfront.net/private/*", DATES[0])
+    assert native.generate_presigned_urls(URLS[:3], policy=policy) == ours.generate_presigned_urls(URLS[:3], policy=policy)
+    assert native.generate_signed_cookies(URLS[0], policy=policy) == ours.generate_signed_cookies(URLS[0], policy=policy)
+    assert native.rsa_signer(b"m") == ours.rsa_signer(b"m") == ours._native.sign(b"m")
+
+
+def test_sha256_mode_same_bytes_on_both_backends(rsa_key, pkcs1_pem):
+    fast = CloudFrontSigner(KEY_ID, pkcs1_pem, hash_algorithm="sha256")
+    native = CloudFrontSigner(KEY_ID, pkcs1_pem, hash_algorithm="sha256", backend="native")
+    assert fast.backend == "cryptography"
+    url = fast.generate_presigned_url(URLS[0], date_less_than=DATES[0])
+    assert url == native.generate_presigned_url(URLS[0], date_less_than=DATES[0])
+    assert url.endswith("&Hash-Algorithm=SHA256")
+    rsa_key.public_key().verify(fast.rsa_signer(b"p"), b"p", padding.PKCS1v15(), hashes.SHA256())
+
+
+def test_ecdsa_keys_stay_native():
+    ec_pem = (
+        ec.generate_private_key(ec.SECP256R1())
+        .private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        .decode()
+    )
+    signer = CloudFrontSigner(KEY_ID, ec_pem)
+    assert signer.backend == "native"
+    public = serialization.load_pem_private_key(ec_pem.encode(), None).public_key()
+    public.verify(signer.rsa_signer(b"policy"), b"policy", ec.ECDSA(hashes.SHA1()))
+    with pytest.raises(InvalidKeyError):
+        CloudFrontSigner(KEY_ID, ec_pem, backend="cryptography")
+
+
+def test_backend_argument_checked(pkcs1_pem, rsa_key):
+    with pytest.raises(InvalidKeyError):
+        CloudFrontSigner(KEY_ID, pkcs1_pem, backend="openssl")
+    with pytest.raises(InvalidKeyError):
+        CloudFrontSigner(KEY_ID, lambda m: rsa_key.sign(m, padding.PKCS1v15(), hashes.SHA1()), backend="native")
+    assert CloudFrontSigner(KEY_ID, lambda m: b"").backend == "rsa_signer"
+
+
+def test_cryptography_key_parsed_once(monkeypatch, pkcs1_pem, boto):
+    calls = []
+    real = serialization.load_pem_private_key
+
+    def counting(data, password, *args, **kwargs):
+        calls.append(1)
+        return real(data, password, *args, **kwargs)
+
+    monkeypatch.setattr(serialization, "load_pem_private_key", counting)
+    signer = CloudFrontSigner(KEY_ID, pkcs1_pem)
+    assert signer.backend == "cryptography" and len(calls) == 1
+    for url in URLS[:5]:
+        assert signer.generate_presigned_url(url, date_less_than=DATES[0]) == boto.generate_presigned_url(
+            url, date_less_than=DATES[0]
+        )
+    signer.generate_presigned_urls(URLS, date_less_than=DATES[0])
+    signer.generate_signed_cookies(URLS[0], date_less_than=DATES[0])
+    assert len(calls) == 1
+
+
+def test_cryptography_signer_refuses_a_different_key(pkcs1_pem):
+    from pocket_sign.cloudfront import _cryptography_rsa_signer
+
+    other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    other_pem = other.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    native = _native.CloudFrontKey(KEY_ID, pkcs1_pem)
+    assert _cryptography_rsa_signer(native, other_pem) is None
+    assert _cryptography_rsa_signer(native, pkcs1_pem) is not None
+
+
+def test_repr_redacts_on_every_backend(pkcs1_pem, pkcs8_pem):
+    for signer in [CloudFrontSigner(KEY_ID, pkcs8_pem), CloudFrontSigner(KEY_ID, pkcs8_pem, backend="native")]:
+        text = repr(signer) + str(vars(signer))
+        assert "PRIVATE" not in text and pkcs8_pem[40:80] not in text and signer.backend in repr(signer)
+
+
+_NO_CRYPTOGRAPHY = r"""
+import sys, json
+
+class BlockCryptography:
+    def find_spec(self, name, path=None, target=None):
+        if name == "cryptography" or name.startswith("cryptography."):
+            raise ImportError("cryptography blocked for this test")
+        return None
+
+sys.meta_path.insert(0, BlockCryptography())
+for name in [m for m in sys.modules if m == "cryptography" or m.startswith("cryptography.")]:
+    del sys.modules[name]
+
+from pocket_sign.cloudfront import CloudFrontSigner
+from pocket_sign.errors import InvalidKeyError
+
+args = json.loads(sys.stdin.read())
+signer = CloudFrontSigner(args["key_id"], args["pem"])
+try:
+    CloudFrontSigner(args["key_id"], args["pem"], backend="cryptography")
+    forced = "accepted"
+except InvalidKeyError:
+    forced = "refused"
+print(json.dumps({
+    "backend": signer.backend,
+    "forced": forced,
+    "url": signer.generate_presigned_url(args["url"], date_less_than=args["expires"]),
+    "batch": signer.generate_presigned_urls([args["url"]], date_less_than=args["expires"]),
+    "cryptography_loaded": any(m.startswith("cryptography") for m in sys.modules),
+}))
+"""
+
+
+def test_without_cryptography_the_native_backend_is_used(pkcs1_pem, boto):
+    import subprocess
+    import sys
+
+    expires = int(DATES[2].timestamp())
+    payload = json.dumps({"key_id": KEY_ID, "pem": pkcs1_pem, "url": URLS[1], "expires": expires})
+    done = subprocess.run(
+        [sys.executable, "-c", _NO_CRYPTOGRAPHY], input=payload, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    expected = boto.generate_presigned_url(URLS[1], date_less_than=DATES[2])
+    assert out == {
+        "backend": "native",
+        "forced": "refused",
+        "url": expected,
+        "batch": [expected],
+        "cryptography_loaded": False,
+    }

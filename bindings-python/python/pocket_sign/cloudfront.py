@@ -10,14 +10,31 @@ used, for example as django-storages' ``cloudfront_signer``. ``private_key`` may
 - the PEM base64-encoded again (magic-pocket's ``{NAME}_PEM_BASE64`` env format),
 - a botocore-style ``rsa_signer`` callable ``(message: bytes) -> bytes``.
 
-With a key, signing runs in the Rust core (RSA PKCS#1 v1.5 + SHA-1 by default, per
-https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-creating-signed-url-canned-policy.html)
-with the GIL released. Times are ``datetime`` objects (naive ones are taken as UTC, like
-botocore) or unix seconds (``int``/``float``); they are truncated to whole seconds.
+With a key, the policy JSON, CloudFront base64 and validation run in the Rust core (the
+signature is RSA PKCS#1 v1.5 + SHA-1 by default, per
+https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-creating-signed-url-canned-policy.html);
+URL and cookie assembly follow botocore's code here, so results are byte-identical to it.
+Times are ``datetime`` objects (naive ones are taken as UTC, like botocore) or unix seconds
+(``int``/``float``); they are truncated to whole seconds.
+
+Signing back end (``CloudFrontSigner.backend``):
+
+- ``"cryptography"``: chosen by default (``backend="auto"``) for RSA keys when the optional
+  ``cryptography`` package is importable. Only the RSA private-key operation (PKCS#1 v1.5 with
+  SHA-1 or SHA-256) is done by ``cryptography`` (OpenSSL: constant-time, blinded, what
+  botocore users already run); the Rust core's SHA-1 RSA (RustCrypto ``rsa``) is ≈ 15-20x slower,
+  because ring only verifies SHA-1. The key is parsed once, when the signer is built, and is
+  checked to be the very key the Rust core parsed (same public key). PKCS#1 v1.5 is
+  deterministic, so the output is byte-identical to the native back end and to botocore. This
+  path holds the GIL while signing (also in :meth:`CloudFrontSigner.generate_presigned_urls`).
+- ``"native"``: the Rust core signs, with the GIL released. Used for ECDSA P-256 keys, when
+  ``cryptography`` is not installed, or when asked for with ``backend="native"``.
+- ``"rsa_signer"``: a botocore-style callable was given; it is called for every signature.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as _dt
 import os
 from typing import Callable, Dict, Iterable, List, Optional, Union
@@ -27,6 +44,8 @@ from .errors import InvalidKeyError, InvalidPolicyError
 
 TimeLike = Union[_dt.datetime, int, float]
 PrivateKey = Union[str, bytes, Callable[[bytes], bytes]]
+
+_BACKENDS = ("auto", "cryptography", "native")
 
 _EPOCH = _dt.datetime(1970, 1, 1)
 
@@ -67,6 +86,49 @@ def _append(url: str, params: List[str]) -> str:
     return url + ("&" if "?" in url else "?") + "&".join(params)
 
 
+def _cryptography_rsa_signer(native: "_native.CloudFrontKey", pem: str) -> Optional[Callable[[bytes], bytes]]:
+    """An ``rsa_signer`` doing PKCS#1 v1.5 with ``cryptography`` (OpenSSL) for the RSA key
+    ``native`` holds, or ``None`` when ``cryptography`` is missing or cannot use the key.
+
+    ``pem`` is the PEM text the Rust core already accepted; it is parsed once here and the
+    resulting key object is kept by the returned closure. The key must have the same public key
+    as ``native`` (so the signatures are the ones the core would make); errors never carry
+    key material.
+    """
+    try:
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import padding, rsa
+    except ImportError:
+        return None
+    try:
+        key = serialization.load_pem_private_key(pem.encode("ascii"), password=None)
+    except Exception:  # noqa: BLE001 - any parse failure: fall back to the core, say nothing of the key
+        return None
+    if not isinstance(key, rsa.RSAPrivateKey):
+        return None
+    spki = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    if spki.decode("ascii").strip() != native.public_key_pem.strip():
+        return None
+    algorithm = hashes.SHA256() if native.hash_algorithm == "SHA256" else hashes.SHA1()
+    pkcs1v15 = padding.PKCS1v15()
+    sign = key.sign
+
+    def rsa_signer(message: bytes) -> bytes:
+        return sign(message, pkcs1v15, algorithm)
+
+    return rsa_signer
+
+
+def _pem_text(private_key: str, is_pem: bool) -> Optional[str]:
+    """The PEM text of ``private_key`` (decoding the base64-of-PEM form), or ``None``."""
+    if is_pem:
+        return private_key
+    try:
+        return base64.b64decode("".join(private_key.split()), validate=True).decode("ascii")
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
 def _b64(data: bytes) -> str:
     """CloudFront's URL-safe base64 (``+`` -> ``-``, ``=`` -> ``_``, ``/`` -> ``~``)."""
     return _native.cloudfront_b64_encode(data)
@@ -80,10 +142,17 @@ class CloudFrontSigner:
     :param hash_algorithm: ``"sha1"`` (CloudFront's default, botocore's) or ``"sha256"``
         (CloudFront's ``Hash-Algorithm=SHA256`` mode, keys only).
     :param allow_weak_rsa: accept RSA keys shorter than 2048 bits (test keys only).
+    :param backend: ``"auto"`` (default: ``cryptography`` for RSA keys when it is installed,
+        else the Rust core), ``"native"`` (always the Rust core) or ``"cryptography"`` (RSA keys
+        only; ``InvalidKeyError`` when the package is missing or the key is not RSA). The choice
+        is in :attr:`backend` (see the module docstring); the output is the same bytes.
     :raises InvalidKeyError: (a ``ValueError``) when the key cannot be read.
 
     Instances are immutable and safe to share between threads.
     """
+
+    #: ``"cryptography"``, ``"native"`` or ``"rsa_signer"``: who makes the signatures.
+    backend: str
 
     def __init__(
         self,
@@ -92,16 +161,22 @@ class CloudFrontSigner:
         *,
         hash_algorithm: str = "sha1",
         allow_weak_rsa: bool = False,
+        backend: str = "auto",
     ) -> None:
         if not isinstance(key_id, str) or not key_id:
             raise InvalidKeyError("key_id must be a non-empty str")
+        if backend not in _BACKENDS:
+            raise InvalidKeyError('backend must be "auto", "cryptography" or "native"')
         self.key_id = key_id
         self._native: Optional[_native.CloudFrontKey] = None
         self._sha256 = False
         if callable(private_key):
             if hash_algorithm.lower() != "sha1":
                 raise InvalidKeyError("hash_algorithm can only be set with a private key, not an rsa_signer")
+            if backend != "auto":
+                raise InvalidKeyError("backend can only be set with a private key, not an rsa_signer")
             self.rsa_signer: Callable[[bytes], bytes] = private_key
+            self.backend = "rsa_signer"
             return
         if isinstance(private_key, (bytes, bytearray, memoryview)):
             try:
@@ -120,6 +195,15 @@ class CloudFrontSigner:
         )
         self._sha256 = self._native.hash_algorithm == "SHA256"
         self.rsa_signer = self._native.sign
+        self.backend = "native"
+        if backend != "native" and self._native.key_type == "RSA":
+            pem = _pem_text(private_key, is_pem)
+            fast = None if pem is None else _cryptography_rsa_signer(self._native, pem)
+            if fast is not None:
+                self.rsa_signer = fast
+                self.backend = "cryptography"
+        if backend == "cryptography" and self.backend != "cryptography":
+            raise InvalidKeyError('backend="cryptography" needs an RSA key and the cryptography package')
 
     @classmethod
     def from_env(cls, name: str, *, environ: Optional[Dict[str, str]] = None, **kwargs: object) -> "CloudFrontSigner":
@@ -189,7 +273,9 @@ class CloudFrontSigner:
         date_less_than: Optional[TimeLike] = None,
         policy: Optional[Union[str, bytes]] = None,
     ) -> List[str]:
-        """Batch :meth:`generate_presigned_url`: same results, one call, GIL released while signing.
+        """Batch :meth:`generate_presigned_url`: same results, one call. The native back end
+        signs all URLs with the GIL released; the ``cryptography`` back end signs them one by
+        one holding the GIL (still faster per URL).
 
         With ``policy`` the policy is signed once and the signature is applied to every URL.
         """
@@ -238,12 +324,12 @@ class CloudFrontSigner:
     # --- internals --------------------------------------------------------------------------
 
     def _sign(self, message: bytes) -> bytes:
-        if self._native is not None:
+        if self.backend == "native" and self._native is not None:
             return self._native.sign(message)
         return bytes(self.rsa_signer(message))
 
     def _sign_many(self, messages: List[bytes]) -> List[bytes]:
-        if self._native is not None:
+        if self.backend == "native" and self._native is not None:
             return self._native.sign_many(messages)
         return [bytes(self.rsa_signer(m)) for m in messages]
 
@@ -254,7 +340,7 @@ class CloudFrontSigner:
         return params
 
     def __repr__(self) -> str:
-        return f"CloudFrontSigner(key_id={self.key_id!r}, private_key=<redacted>)"
+        return f"CloudFrontSigner(key_id={self.key_id!r}, private_key=<redacted>, backend={self.backend!r})"
 
 
 __all__ = ["CloudFrontSigner"]
