@@ -595,3 +595,205 @@ mod alb {
         assert_eq!(hits.load(Ordering::SeqCst), before);
     }
 }
+
+/// Regression (bad-input catalogue, `jwk_parse/*` through the CLI): a JWKS entry whose key is
+/// unusable (here an RSA modulus of 1024 bits) is reported with its own error, as
+/// `JwkSet::find` and aws-jwt-verify do (`JwkValidationError`), not as "kid not found", and
+/// asking for it again does not refetch the JWKS.
+#[test]
+fn unusable_jwk_is_reported_as_such_without_refetch() {
+    let k1 = Key::new("k1", 1);
+    let weak_n = B64.encode([0xC5u8; 128]);
+    let body = format!(
+        r#"{{"keys":[{},{{"kty":"RSA","kid":"weak","n":"{weak_n}","e":"AQAB"}}]}}"#,
+        k1.jwk()
+    );
+    let server = Server::start(Mode::Ok(body.into_bytes()));
+    let v = verifier(&server, cache(3_600_000, 0, 0), 2000);
+    let token = k1.token_for("weak", ISS);
+    for _ in 0..5 {
+        let e = v.verify(&token).unwrap_err();
+        assert_eq!(e.kind(), "JwkValidationError", "{e:?}");
+    }
+    assert!(v.verify(&k1.token()).is_ok());
+    assert_eq!(
+        server.hits(),
+        1,
+        "a known but unusable kid is not a reason to refetch"
+    );
+}
+
+/// 16 threads verify continuously for about 3 s while the JWKS rotates (current + previous key
+/// published, a new key every 350 ms) and the endpoint fails on demand (HTTP 500, responses
+/// slower than the fetch timeout). Checks: no deadlock (every thread finishes within a bound,
+/// no single verification blocks longer than 2 s); no wrong accept (forged tokens never; a
+/// token of a key the server stopped serving at time R is never accepted when its check started
+/// after R + TTL + max_stale + 700 ms of slack for a loaded machine); bounded fetch count (at most one per cool-down
+/// window plus the first); and the test is not vacuous (accepts and removed-key rejections both
+/// happen).
+#[test]
+fn rotation_and_faults_under_16_threads() {
+    use std::collections::HashMap;
+    use std::sync::atomic::AtomicBool;
+    use std::sync::mpsc;
+
+    const GENERATIONS: usize = 9;
+    const TTL_MS: u64 = 200;
+    const STALE_MS: u64 = 200;
+    const COOLDOWN_MS: u64 = 100;
+    let keys: Vec<Arc<Key>> = (0..GENERATIONS)
+        .map(|g| Arc::new(Key::new(&format!("g{g}"), g as u8 + 1)))
+        .collect();
+    let tokens: Vec<String> = keys.iter().map(|k| k.token()).collect();
+    // Forgeries: a valid kid signed by an unpublished key, and a payload edited after signing.
+    let forged: Vec<String> = (0..GENERATIONS)
+        .flat_map(|g| {
+            let evil = Key::new(&format!("g{g}"), 200);
+            let t = &tokens[g];
+            let dot = t.find('.').unwrap();
+            let (h, rest) = t.split_at(dot + 1);
+            let (_, sig) = rest.split_at(rest.find('.').unwrap());
+            let c = B64.encode(format!(
+                r#"{{"iss":"{ISS}","sub":"admin","token_use":"access","client_id":"{CLIENT}","exp":{}}}"#,
+                unix_now() + 600
+            ));
+            [evil.token(), format!("{h}{c}{sig}")]
+        })
+        .collect();
+
+    let server = Server::start(Mode::Ok(jwks(&[&keys[0]])));
+    // kid -> None while served, Some(instant it stopped being served) otherwise.
+    let served: Arc<Mutex<HashMap<String, Option<Instant>>>> = Arc::new(Mutex::new(
+        keys.iter()
+            .enumerate()
+            .map(|(g, k)| {
+                (
+                    k.kid.clone(),
+                    if g == 0 { None } else { Some(Instant::now()) },
+                )
+            })
+            .collect(),
+    ));
+    let publish = |mode: Mode, live: &[usize]| {
+        let mut m = served.lock().unwrap();
+        let now = Instant::now();
+        for (g, k) in keys.iter().enumerate() {
+            let e = m.get_mut(&k.kid).unwrap();
+            if live.contains(&g) {
+                *e = None;
+            } else if e.is_none() {
+                *e = Some(now);
+            }
+        }
+        server.set(mode);
+    };
+
+    let v = Arc::new(verifier(&server, cache(TTL_MS, COOLDOWN_MS, STALE_MS), 300));
+    let stop = Arc::new(AtomicBool::new(false));
+    let start = Instant::now();
+    let (done_tx, done_rx) = mpsc::channel();
+    let bound = Duration::from_millis(TTL_MS + STALE_MS + 700);
+    for t in 0..16usize {
+        let (v, stop, served, done_tx) = (
+            Arc::clone(&v),
+            Arc::clone(&stop),
+            Arc::clone(&served),
+            done_tx.clone(),
+        );
+        let (tokens, forged) = (tokens.clone(), forged.clone());
+        std::thread::spawn(move || {
+            let mut rng = XorShift(0xA5A5_5A5A_1234_5678 ^ (t as u64 + 1));
+            let (mut accepted, mut removed_rejected, mut wrong) = (0u64, 0u64, Vec::new());
+            let mut slowest = Duration::ZERO;
+            while !stop.load(Ordering::Relaxed) {
+                let pick = (rng.next() % 4) as usize;
+                let t0 = Instant::now();
+                if pick == 0 {
+                    let f = &forged[(rng.next() as usize) % forged.len()];
+                    if v.verify(f).is_ok() {
+                        wrong.push("a forged token was accepted".to_string());
+                    }
+                } else {
+                    let g = (rng.next() as usize) % GENERATIONS;
+                    let kid = format!("g{g}");
+                    let r = v.verify(&tokens[g]);
+                    let state = *served.lock().unwrap().get(&kid).unwrap();
+                    match (r, state) {
+                        (Ok(_), Some(removed)) if t0 > removed + bound => wrong.push(format!(
+                            "{kid} accepted {:?} after the server stopped serving it",
+                            t0 - removed
+                        )),
+                        (Ok(_), _) => accepted += 1,
+                        (Err(_), Some(_)) => removed_rejected += 1,
+                        (Err(_), None) => {}
+                    }
+                }
+                slowest = slowest.max(t0.elapsed());
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            let _ = done_tx.send((accepted, removed_rejected, wrong, slowest));
+        });
+    }
+    drop(done_tx);
+
+    // The schedule: rotate every 350 ms; every other step, 150 ms of 500s or timeouts.
+    for step in 1..GENERATIONS {
+        publish(
+            Mode::Ok(jwks(&[&keys[step], &keys[step - 1]])),
+            &[step, step - 1],
+        );
+        std::thread::sleep(Duration::from_millis(200));
+        if step % 2 == 1 {
+            let fault = if step % 4 == 1 {
+                Mode::Status(500)
+            } else {
+                Mode::Delay(Duration::from_secs(2), jwks(&[&keys[step]]))
+            };
+            publish(fault, &[]);
+            std::thread::sleep(Duration::from_millis(150));
+            publish(
+                Mode::Ok(jwks(&[&keys[step], &keys[step - 1]])),
+                &[step, step - 1],
+            );
+        } else {
+            std::thread::sleep(Duration::from_millis(150));
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    let elapsed = start.elapsed();
+
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let (mut accepted, mut removed_rejected, mut slowest) = (0, 0, Duration::ZERO);
+    for _ in 0..16 {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let (a, r, wrong, s) = done_rx
+            .recv_timeout(left)
+            .expect("deadlock: a verifying thread did not finish within 10 s of the stop");
+        assert!(wrong.is_empty(), "wrong accepts: {wrong:?}");
+        accepted += a;
+        removed_rejected += r;
+        slowest = slowest.max(s);
+    }
+    let fetches = server.hits();
+    let windows = elapsed.as_millis() as usize / COOLDOWN_MS as usize + 1;
+    eprintln!(
+        "16 threads, {elapsed:?}: {accepted} accepted, {removed_rejected} removed-key rejections, \
+         {fetches} fetches ({windows} cool-down windows), slowest verification {slowest:?}"
+    );
+    assert!(
+        accepted > 100,
+        "too few accepts ({accepted}): the test would be vacuous"
+    );
+    assert!(
+        removed_rejected > 0,
+        "no removed-key token was ever rejected"
+    );
+    assert!(
+        fetches <= windows + 1,
+        "{fetches} fetches in {windows} windows"
+    );
+    assert!(
+        slowest < Duration::from_secs(2),
+        "a verification blocked {slowest:?}"
+    );
+}

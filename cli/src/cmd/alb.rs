@@ -88,6 +88,6 @@ fn verify(a: VerifyArgs) -> CliResult {
     }
     let claims = v.verify(&a.data).map_err(|e| failure(&e))?;
     let s = serde_json::to_string(&claims).map_err(|e| CliError::input(e.to_string()))?;
-    println!("{s}");
+    super::out::line(&s)?;
     Ok(())
 }

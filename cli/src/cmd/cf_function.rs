@@ -83,20 +83,20 @@ pub fn run(args: Args) -> CliResult {
             };
             fs::write(&path, body)
                 .map_err(|e| CliError::input(format!("cannot write {}: {e}", path.display())))?;
-            println!("{}", path.display());
+            super::out::line(&format!("{}", path.display()))?;
         }
         return Ok(());
     }
     match args.format {
         Format::Json => {
             let all: Vec<serde_json::Value> = functions.iter().map(to_json).collect();
-            println!("{:#}", serde_json::Value::Array(all));
+            super::out::line(&format!("{:#}", serde_json::Value::Array(all)))?;
         }
         Format::Js => {
             let many = functions.len() > 1;
             for f in &functions {
                 if many {
-                    println!(
+                    super::out::line(&format!(
                         "// ===== pocket-sign function {} behavior {} kvs_keys {} =====",
                         f.name,
                         f.behavior,
@@ -105,9 +105,9 @@ pub fn run(args: Args) -> CliResult {
                         } else {
                             f.kvs_keys.join(",")
                         }
-                    );
+                    ))?;
                 }
-                print!("{}", f.code);
+                super::out::text(&f.code)?;
             }
         }
     }

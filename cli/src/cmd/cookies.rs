@@ -65,7 +65,7 @@ pub fn run(args: Args) -> CliResult {
                 .collect();
             let text = serde_json::to_string(&map)
                 .map_err(|_| CliError::input("the cookies could not be written as JSON"))?;
-            println!("{text}");
+            super::out::line(&text)?;
         }
         Format::SetCookie | Format::Header => {
             let attrs = CookieAttributes {
@@ -80,7 +80,7 @@ pub fn run(args: Args) -> CliResult {
                 ""
             };
             for h in cookies.set_cookie_headers(&attrs).map_err(signing)? {
-                println!("{prefix}{h}");
+                super::out::line(&format!("{prefix}{h}"))?;
             }
         }
     }

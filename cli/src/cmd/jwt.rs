@@ -150,7 +150,7 @@ fn hmac_alg(name: &str) -> Result<Algorithm, CliError> {
 fn print_json(v: &Map<String, Value>) -> CliResult {
     let s =
         serde_json::to_string(v).map_err(|e| CliError::input(format!("cannot print JSON: {e}")))?;
-    println!("{s}");
+    super::out::line(&s)?;
     Ok(())
 }
 
@@ -287,7 +287,7 @@ fn decode_cmd(a: DecodeArgs) -> CliResult {
     eprintln!("warning: UNVERIFIED: the signature and claims of this token were not checked");
     let s = serde_json::to_string_pretty(&Value::Object(out))
         .map_err(|e| CliError::input(e.to_string()))?;
-    println!("{s}");
+    super::out::line(&s)?;
     Ok(())
 }
 
@@ -308,6 +308,6 @@ fn sign(a: SignArgs) -> CliResult {
         extras.insert("kid".into(), Value::String(kid));
     }
     let token = hs::sign(&secret, &claims, &extras).map_err(|e| jwt_failure(&e))?;
-    println!("{token}");
+    super::out::line(&token)?;
     Ok(())
 }

@@ -28,6 +28,6 @@ pub fn run(args: Args) -> CliResult {
         Policy::Canned { expires } => CustomPolicy::new(&args.resource, expires).to_json(),
         Policy::Custom(c) => c.to_json(),
     };
-    println!("{json}");
+    super::out::line(&json)?;
     Ok(())
 }

@@ -33,9 +33,10 @@ pub fn run(args: Args) -> CliResult {
     if args.client_id.is_empty() {
         return Err(CliError::input("--client-id is empty"));
     }
-    println!(
-        "{}",
-        pocket_sign_core::cognito::secret_hash(&args.username, &args.client_id, &secret)
-    );
+    super::out::line(&pocket_sign_core::cognito::secret_hash(
+        &args.username,
+        &args.client_id,
+        &secret,
+    ))?;
     Ok(())
 }

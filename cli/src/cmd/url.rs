@@ -54,6 +54,6 @@ pub fn run(args: Args) -> CliResult {
             }
         }
     }
-    print!("{out}");
+    super::out::text(&out)?;
     Ok(())
 }

@@ -323,8 +323,11 @@ impl<T: Send + Sync + 'static> KeyCache<T> {
             Some(e) if self.is_usable(&e) && has(&e.value) => Ok(e),
             Some(e) if self.is_usable(&e) && cooling => Err(CacheError::CoolingDown),
             Some(e) if self.is_usable(&e) => Err(CacheError::KidNotFound),
+            // Nothing usable for this URL: report the endpoint's last fetch failure, else the
+            // cool-down (a refetch is not allowed yet), else plain absence.
             _ => Err(match gate.last_error() {
                 Some(err) => CacheError::Fetch(err),
+                None if cooling => CacheError::CoolingDown,
                 None => CacheError::NotCached(url.to_string()),
             }),
         }
@@ -573,6 +576,18 @@ mod tests {
             1,
             "cool-down 0 yet one fetch: coalesced"
         );
+    }
+
+    #[test]
+    fn other_url_on_a_cooling_gate_is_cooling_down_not_a_fetch_error() {
+        // ALB keys: one URL per kid, one gate per endpoint. Right after a successful fetch of
+        // kid "u", an unknown kid "v" must be refused as cooling down (not "not cached").
+        let c: KeyCache<Vec<&'static str>> = KeyCache::new(cfg(60_000, 60_000, 0));
+        assert!(c
+            .get_blocking("u", "gate", has("a"), || Ok(vec!["a"]))
+            .is_ok());
+        let r = c.get_blocking("v", "gate", has("a"), || Ok(vec!["a"]));
+        assert_eq!(r.unwrap_err(), CacheError::CoolingDown);
     }
 
     #[test]

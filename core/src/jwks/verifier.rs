@@ -63,6 +63,18 @@ fn parse_jwks(url: &str, body: &[u8]) -> Result<JwkSet, FetchError> {
     })
 }
 
+/// True when the set has an entry with this `kid`, usable or not: a key that failed to parse
+/// (weak RSA, invalid point, unsupported kty, ...) is then reported with its own error by
+/// [`JwkSet::find`] (aws-jwt-verify's `JwkValidationError` / `JwkInvalidKtyError`), not as
+/// `KidNotFoundInJwks`, and does not trigger refetches.
+fn knows_kid(set: &JwkSet, kid: &str) -> bool {
+    set.get(kid).is_some()
+        || set
+            .rejected()
+            .iter()
+            .any(|(k, _)| k.as_deref() == Some(kid))
+}
+
 fn map_cache_err(e: CacheError, kid: &str) -> JwtError {
     match e {
         CacheError::KidNotFound => JwtError::KidNotFoundInJwks(truncate_for_msg(kid)),
@@ -246,7 +258,7 @@ impl JwtVerifier {
             .get_blocking(
                 &cfg.jwks_uri,
                 &cfg.jwks_uri,
-                |s| s.get(kid).is_some(),
+                |s| knows_kid(s, kid),
                 || self.fetch_blocking(&cfg.jwks_uri),
             )
             .map_err(|e| map_cache_err(e, kid))?;
@@ -269,7 +281,7 @@ impl JwtVerifier {
             .get_async(
                 &cfg.jwks_uri,
                 &cfg.jwks_uri,
-                |s| s.get(kid).is_some(),
+                |s| knows_kid(s, kid),
                 || self.fetch_async(&cfg.jwks_uri),
             )
             .await
@@ -285,7 +297,7 @@ impl JwtVerifier {
         let kid = decoded.header.kid.as_deref().unwrap_or("");
         let set = self
             .cache
-            .get_cached(&cfg.jwks_uri, |s| s.get(kid).is_some())
+            .get_cached(&cfg.jwks_uri, |s| knows_kid(s, kid))
             .map_err(|e| map_cache_err(e, kid))?;
         Self::finish(decoded, &set, cfg, now)
     }

@@ -1,0 +1,259 @@
+"""Cognito JWT verification: aws-jwt-verify's ``CognitoJwtVerifier`` in snake_case.
+
+```python
+from pocket_sign.cognito import CognitoJwtVerifier
+
+verifier = CognitoJwtVerifier(
+    user_pool_id="ap-northeast-1_XXXXXXXXX",
+    client_id="yyyyyyyy",          # str, list of str, or None (then not checked)
+    token_use="access",            # "access", "id" or None (either)
+)
+claims = verifier.verify(token)    # dict of claims, or raises a JwtBaseError subclass
+```
+
+Checks (in aws-jwt-verify's order): compact JWS structure and size, ``kid`` present, JWK found
+in the pool's JWKS (fetched from ``{issuer}/.well-known/jwks.json`` and cached by the Rust
+core with bounded, flood-proof refetching on an unknown ``kid``), algorithm allowed for the
+JWK, signature, ``exp`` (with ``grace_seconds``), ``nbf``, ``iss``, ``token_use``,
+``client_id`` (access tokens) / ``aud`` (id tokens), ``cognito:groups``, ``scope``, then
+``custom_jwt_check(header=..., payload=..., jwk=None)``. The JWKS fetch and the signature check
+run with the GIL released. Errors are the classes of :mod:`pocket_sign.errors`, mirroring
+aws-jwt-verify's (``JwtExpiredError``, ``CognitoJwtInvalidTokenUseError``, ...).
+
+Also: :func:`secret_hash` (Cognito ``SECRET_HASH``) and :func:`verify_cognito_jwt`, the
+drop-in for seed 002's function that reads Django settings.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import json
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Union, cast
+
+from . import _native
+from .errors import ParameterValidationError
+
+ClientId = Optional[Union[str, Sequence[str]]]
+CustomJwtCheck = Callable[..., Any]
+
+_UNSET: Any = object()
+
+
+def _as_list(value: Optional[Union[str, Sequence[str]]], name: str) -> Optional[List[str]]:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return [value]
+    try:
+        items = list(value)
+    except TypeError:
+        raise ParameterValidationError(f"{name} must be a str, a list of str, or None") from None
+    if not all(isinstance(v, str) for v in items):
+        raise ParameterValidationError(f"{name} must be a str, a list of str, or None")
+    return items
+
+
+def _b64url_json(segment: str) -> Dict[str, Any]:
+    return cast(Dict[str, Any], json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))))
+
+
+def _pool_config(
+    user_pool_id: str,
+    client_id: ClientId,
+    token_use: Optional[str],
+    groups: Optional[Union[str, Sequence[str]]],
+    scope: Optional[Union[str, Sequence[str]]],
+    grace_seconds: int,
+    jwks_uri: Optional[str],
+    issuer: Optional[str],
+) -> Dict[str, Any]:
+    if not isinstance(user_pool_id, str) or not user_pool_id:
+        raise ParameterValidationError("user_pool_id must be a non-empty str such as 'eu-west-1_AbCdEf123'")
+    if token_use not in (None, "access", "id"):
+        raise ParameterValidationError("token_use must be 'access', 'id' or None")
+    if not isinstance(grace_seconds, int) or isinstance(grace_seconds, bool) or grace_seconds < 0:
+        raise ParameterValidationError("grace_seconds must be a non-negative int")
+    return {
+        "user_pool_id": user_pool_id,
+        "client_id": _as_list(client_id, "client_id"),
+        "token_use": token_use,
+        "groups": _as_list(groups, "groups"),
+        "scope": _as_list(scope, "scope"),
+        "grace_seconds": grace_seconds,
+        "jwks_uri": jwks_uri,
+        "issuer": issuer,
+    }
+
+
+class CognitoJwtVerifier:
+    """Verifies Cognito user pool JWTs (access and/or id tokens) against one or more pools.
+
+    :param user_pool_id: e.g. ``"ap-northeast-1_AbCdEf123"`` (the region is taken from it).
+    :param client_id: expected app client id(s): ``client_id`` claim of access tokens, ``aud``
+        of id tokens. ``None`` disables the check (as aws-jwt-verify's ``clientId: null``).
+    :param token_use: ``"access"``, ``"id"`` or ``None`` (either).
+    :param groups: required ``cognito:groups`` (any one of them).
+    :param scope: required scopes (any one of them, access tokens).
+    :param grace_seconds: clock skew allowed on ``exp`` / ``nbf``, seconds.
+    :param custom_jwt_check: called as ``custom_jwt_check(header=..., payload=..., jwk=None)``
+        after every other check passed (header and payload as dicts); raise to reject (the
+        exception propagates). Unlike aws-jwt-verify, ``jwk`` is always ``None``: the core keeps
+        only parsed keys.
+    :param jwks_uri: JWKS URL (default ``{issuer}/.well-known/jwks.json``).
+    :param issuer: expected ``iss`` (default
+        ``https://cognito-idp.{region}.amazonaws.com/{user_pool_id}``).
+    :raises ParameterValidationError: (a ``ValueError``) for invalid parameters.
+
+    Instances are safe to share between threads; keep one per process so the JWKS cache is reused.
+    """
+
+    def __init__(
+        self,
+        user_pool_id: str,
+        client_id: ClientId,
+        token_use: Optional[str],
+        *,
+        groups: Optional[Union[str, Sequence[str]]] = None,
+        scope: Optional[Union[str, Sequence[str]]] = None,
+        grace_seconds: int = 0,
+        custom_jwt_check: Optional[CustomJwtCheck] = None,
+        jwks_uri: Optional[str] = None,
+        issuer: Optional[str] = None,
+    ) -> None:
+        config = _pool_config(user_pool_id, client_id, token_use, groups, scope, grace_seconds, jwks_uri, issuer)
+        self._init([config], [custom_jwt_check])
+
+    def _init(self, configs: List[Dict[str, Any]], checks: List[Optional[CustomJwtCheck]]) -> None:
+        self._configs = configs
+        self._native = _native.CognitoVerifier(configs)
+        self._checks = {self._native.issuer(i): check for i, check in enumerate(checks)}
+
+    @classmethod
+    def create(cls, pools: Union[Mapping[str, Any], Sequence[Mapping[str, Any]]], **defaults: Any) -> "CognitoJwtVerifier":
+        """aws-jwt-verify's ``CognitoJwtVerifier.create``: one pool (a mapping of the
+        constructor's keyword arguments) or several (a list of mappings). With several pools
+        the token's ``iss`` selects the pool. ``defaults`` apply to every pool.
+        """
+        if isinstance(pools, Mapping):
+            pools = [pools]
+        pools = list(pools)
+        if not pools:
+            raise ParameterValidationError("at least one user pool is required")
+        configs: List[Dict[str, Any]] = []
+        checks: List[Optional[CustomJwtCheck]] = []
+        for pool in pools:
+            props = {**defaults, **pool}
+            try:
+                user_pool_id = props.pop("user_pool_id")
+                client_id = props.pop("client_id")
+                token_use = props.pop("token_use")
+            except KeyError as e:
+                raise ParameterValidationError(f"missing pool property {e.args[0]!r}") from None
+            check = props.pop("custom_jwt_check", None)
+            unknown = set(props) - {"groups", "scope", "grace_seconds", "jwks_uri", "issuer"}
+            if unknown:
+                raise ParameterValidationError(f"unknown pool properties: {sorted(unknown)}")
+            configs.append(
+                _pool_config(
+                    user_pool_id,
+                    client_id,
+                    token_use,
+                    props.get("groups"),
+                    props.get("scope"),
+                    props.get("grace_seconds", 0),
+                    props.get("jwks_uri"),
+                    props.get("issuer"),
+                )
+            )
+            checks.append(check)
+        issuers = [c["issuer"] or c["user_pool_id"] for c in configs]
+        if len(set(issuers)) != len(issuers):
+            raise ParameterValidationError("the same user pool (issuer) is configured twice")
+        self = cls.__new__(cls)
+        self._init(configs, checks)
+        return self
+
+    def verify(self, token: str) -> Dict[str, Any]:
+        """Verifies ``token`` and returns its claims; fetches the JWKS if needed (GIL released).
+
+        :raises JwtBaseError: a subclass naming the failed check.
+        """
+        payload_json, issuer = self._native.verify(token)
+        return self._finish(token, payload_json, issuer)
+
+    def verify_cached(self, token: str) -> Dict[str, Any]:
+        """Like :meth:`verify` without any I/O (aws-jwt-verify's ``verifySync``): the JWKS must be
+        cached already (see :meth:`hydrate`), else :class:`JwksNotAvailableInCacheError`."""
+        payload_json, issuer = self._native.verify_cached(token)
+        return self._finish(token, payload_json, issuer)
+
+    verify_sync = verify_cached
+
+    def hydrate(self) -> None:
+        """Fetches and caches the JWKS of every pool now (e.g. at startup)."""
+        self._native.hydrate()
+
+    def _finish(self, token: str, payload_json: str, issuer: str) -> Dict[str, Any]:
+        payload = cast(Dict[str, Any], json.loads(payload_json))
+        check = self._checks.get(issuer)
+        if check is not None:
+            header = _b64url_json(token.split(".", 1)[0])
+            check(header=header, payload=payload, jwk=None)
+        return payload
+
+    def __repr__(self) -> str:
+        pools = ", ".join(c["user_pool_id"] for c in self._configs)
+        return f"CognitoJwtVerifier({pools})"
+
+
+def secret_hash(username: str, client_id: str, client_secret: str) -> str:
+    """Cognito ``SECRET_HASH``: base64(HMAC-SHA256(key=client_secret, msg=username + client_id)).
+
+    https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash
+    """
+    return _native.secret_hash(username, client_id, client_secret)
+
+
+# --- Django settings (seed 002) ------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=32)
+def _settings_verifier(
+    user_pool_id: str, client_id: str, token_use: str, issuer: str, jwks_uri: Optional[str]
+) -> CognitoJwtVerifier:
+    return CognitoJwtVerifier(user_pool_id, client_id, token_use, issuer=issuer, jwks_uri=jwks_uri)
+
+
+def settings_issuer() -> str:
+    """``settings.COGNITO_ISSUER``, else ``https://cognito-idp.{AWS_REGION}.amazonaws.com/{COGNITO_USER_POOL_ID}``."""
+    from django.conf import settings  # type: ignore[import-untyped]
+
+    issuer = getattr(settings, "COGNITO_ISSUER", None)
+    if issuer:
+        return str(issuer)
+    region = getattr(settings, "AWS_REGION", None) or "ap-northeast-1"
+    return f"https://cognito-idp.{region}.amazonaws.com/{settings.COGNITO_USER_POOL_ID}"
+
+
+def verify_cognito_jwt(token: str, token_use: str = "access") -> Dict[str, Any]:
+    """Seed 002's ``verify_cognito_jwt`` on the Rust core: verifies a Cognito JWT with the
+    Django settings ``COGNITO_USER_POOL_ID``, ``COGNITO_APP_CLIENT_ID``, ``AWS_REGION`` (or
+    ``COGNITO_ISSUER``) and optionally ``COGNITO_JWKS_URL``, and returns the claims.
+
+    ``token_use`` is ``"access"`` (checks ``client_id``) or ``"id"`` (checks ``aud``).
+    Raises :class:`~pocket_sign.errors.JwtBaseError` subclasses (``pocket_sign.ninja`` turns
+    them into 401 responses).
+    """
+    from django.conf import settings
+
+    return _settings_verifier(
+        settings.COGNITO_USER_POOL_ID,
+        settings.COGNITO_APP_CLIENT_ID,
+        token_use,
+        settings_issuer(),
+        getattr(settings, "COGNITO_JWKS_URL", None) or None,
+    ).verify(token)
+
+
+__all__ = ["CognitoJwtVerifier", "secret_hash", "settings_issuer", "verify_cognito_jwt"]

@@ -1,0 +1,1 @@
+"""Django integrations of pocket-sign (``pocket_sign.django.spa_auth``)."""

@@ -1,0 +1,33 @@
+"""magic-pocket's managed secrets, generated from OS randomness by the Rust core.
+
+- :func:`spa_token_secret`: 64 lowercase hex characters (32 bytes), the ``SPA_TOKEN_SECRET``.
+- :func:`password`: ``length`` characters (default 16) from Django's ``SECRET_KEY`` charset
+  ``abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)`` or ``chars``.
+- :func:`cloudfront_key_pair`: RSA-2048 (PKCS#1) or ECDSA P-256 (PKCS#8) private key PEM, the
+  SubjectPublicKeyInfo public key PEM, and both base64-encoded again (the ``{NAME}_PEM_BASE64``
+  / ``{NAME}_PUB_BASE64`` env values :meth:`pocket_sign.cloudfront.CloudFrontSigner.from_env` reads).
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Optional
+
+from . import _native
+
+__all__ = ["cloudfront_key_pair", "password", "spa_token_secret"]
+
+
+def spa_token_secret() -> str:
+    """32 random bytes as 64 lowercase hex characters."""
+    return _native.spa_token_secret()
+
+
+def password(length: int = 16, chars: Optional[str] = None) -> str:
+    """A random password; raises ``ParameterValidationError`` (a ``ValueError``) for a bad
+    ``length`` or ``chars``."""
+    return _native.password(length, chars)
+
+
+def cloudfront_key_pair(algorithm: str = "rsa") -> Dict[str, str]:
+    """A CloudFront key pair (``"rsa"`` or ``"ecdsa"``) as a dict of PEM and base64-of-PEM strings."""
+    return _native.cloudfront_key_pair(algorithm)

@@ -1,0 +1,140 @@
+"""Django Ninja authentication for Cognito JWTs: seed 002's ``CognitoAuth`` on the Rust core.
+
+```python
+from pocket_sign.ninja import CognitoAuth
+
+@router.get("/", auth=CognitoAuth())        # access token (COGNITO_PREFERRED_TOKEN_USE)
+@router.get("/me", auth=CognitoAuth("id"))  # id token
+def view(request):
+    request.auth  # {"sub", "username", "email", "scope", "tenant_id", "claims"}
+```
+
+Settings (as in seed 002): ``COGNITO_USER_POOL_ID``, ``COGNITO_APP_CLIENT_ID``, ``AWS_REGION``
+(or ``COGNITO_ISSUER``), optional ``COGNITO_JWKS_URL``, ``COGNITO_PREFERRED_TOKEN_USE``
+(default ``"access"``), and for tenants ``MULTI_TENANT_ENABLED``, ``TENANT_MODE``
+(``header`` | ``subdomain`` | ``claim``), ``TENANT_HEADER``, ``TENANT_STRICT``,
+``TENANT_MAIN_DOMAIN``, ``COGNITO_TENANT_CLAIM``. Missing tenant settings take the seed's
+defaults (enabled, header ``X-Tenant-Id``, strict, claim ``custom:tenant_id``).
+
+Outcomes: 401 for any invalid token (messages as in the seed: ``Wrong token use: expected X,
+got Y``, ``Invalid audience``, ``Invalid client_id``, ``Unknown signing key``, ``Invalid token
+header``, else ``Unauthorized``); 403 ``Tenant mismatch (header vs token)`` /
+``(subdomain vs token)`` in strict mode; 400 ``Tenant not provided`` when multi-tenancy is on
+and no tenant resolves; 500 ``Invalid TENANT_MODE``.
+
+One deviation, on purpose: with ``TENANT_MAIN_DOMAIN`` set, a host only yields a tenant when it
+is a subdomain of exactly that domain (``a.example.com``), not of a look-alike
+(``a.evilexample.com``), which the seed's bare ``endswith`` accepted.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, Optional
+
+from django.conf import settings  # type: ignore[import-untyped]
+from ninja.errors import HttpError
+from ninja.security import HttpBearer
+
+from . import _native, errors
+from .cognito import verify_cognito_jwt
+
+__all__ = ["CognitoAuth", "resolve_tenant_id", "tenant_from_subdomain", "verify_cognito_jwt"]
+
+
+def _setting(name: str, default: Any) -> Any:
+    return getattr(settings, name, default)
+
+
+def tenant_from_subdomain(host: str, main_domain: str) -> Optional[str]:
+    """First label of ``host`` when it is a subdomain of ``main_domain`` (port ignored); without
+    ``main_domain``, the first label of a host with 3 or more labels (``tenant.api.local``)."""
+    return _native.resolve_tenant("subdomain", False, main_domain, "", None, host, "{}")
+
+
+def resolve_tenant_id(request: Any, claims: Dict[str, Any]) -> Optional[str]:
+    """Seed 002's ``_resolve_tenant_id`` (rules in the Rust core's ``cognito::resolve_tenant``):
+    the request's tenant, checked against the token's tenant claim in strict mode (403 on
+    mismatch). ``None`` when multi-tenancy is off or nothing was found."""
+    if not _setting("MULTI_TENANT_ENABLED", True):
+        return None
+    mode = _setting("TENANT_MODE", "header")
+    if mode not in ("header", "subdomain", "claim"):
+        raise HttpError(500, "Invalid TENANT_MODE")
+    header_value = request.headers.get(_setting("TENANT_HEADER", "X-Tenant-Id")) if mode == "header" else None
+    host = request.get_host() if mode == "subdomain" else None
+    try:
+        return _native.resolve_tenant(
+            mode,
+            bool(_setting("TENANT_STRICT", True)),
+            _setting("TENANT_MAIN_DOMAIN", "") or "",
+            _setting("COGNITO_TENANT_CLAIM", "custom:tenant_id"),
+            header_value,
+            host,
+            json.dumps(claims),
+        )
+    except errors.TenantError as exc:
+        if exc.kind == "Mismatch":
+            raise HttpError(403, f"Tenant mismatch ({mode} vs token)") from None
+        raise HttpError(401, "Unauthorized") from None
+
+
+def _http_error(exc: errors.JwtBaseError, token_use: str, token: str) -> HttpError:
+    """The seed's 401 messages for the checks it names; ``Unauthorized`` for everything else."""
+    if isinstance(exc, errors.CognitoJwtInvalidTokenUseError):
+        got = getattr(exc, "actual", None)
+        if got is None:
+            got = _unverified_claim(token, "token_use")
+        return HttpError(401, f"Wrong token use: expected {token_use}, got {got}")
+    if isinstance(exc, errors.CognitoJwtInvalidClientIdError):
+        return HttpError(401, "Invalid audience" if token_use == "id" else "Invalid client_id")
+    if isinstance(exc, (errors.KidNotFoundInJwksError, errors.WaitPeriodNotYetEndedJwkError)):
+        return HttpError(401, "Unknown signing key")
+    if isinstance(exc, errors.JwtWithoutValidKidError):
+        return HttpError(401, "Invalid token header")
+    return HttpError(401, "Unauthorized")
+
+
+def _unverified_claim(token: str, name: str) -> Any:
+    import base64
+    import json
+
+    try:
+        seg = token.split(".")[1]
+        return json.loads(base64.urlsafe_b64decode(seg + "=" * (-len(seg) % 4))).get(name)
+    except Exception:
+        return None
+
+
+class CognitoAuth(HttpBearer):
+    """Ninja Bearer authentication with Cognito JWT verification and tenant resolution.
+
+    ``CognitoAuth()`` verifies ``settings.COGNITO_PREFERRED_TOKEN_USE`` tokens (default
+    ``"access"``); ``CognitoAuth("id")`` verifies id tokens. ``request.auth`` becomes
+    ``{"sub", "username", "email", "scope", "tenant_id", "claims"}``.
+    """
+
+    def __init__(self, token_use: Optional[str] = None) -> None:
+        super().__init__()
+        self.token_use = token_use or _setting("COGNITO_PREFERRED_TOKEN_USE", "access")
+
+    def authenticate(self, request: Any, token: str) -> Dict[str, Any]:
+        try:
+            claims = verify_cognito_jwt(token, token_use=self.token_use)
+            tenant_id = resolve_tenant_id(request, claims)
+            if _setting("MULTI_TENANT_ENABLED", True) and not tenant_id:
+                raise HttpError(400, "Tenant not provided")
+            return {
+                "sub": claims.get("sub"),
+                "username": claims.get("cognito:username") or claims.get("username"),
+                "email": claims.get("email"),
+                "scope": claims.get("scope"),
+                "tenant_id": tenant_id,
+                "claims": claims,
+            }
+        except HttpError:
+            raise
+        except errors.JwtBaseError as exc:
+            raise _http_error(exc, self.token_use, token) from None
+        except Exception:
+            raise HttpError(401, "Unauthorized") from None

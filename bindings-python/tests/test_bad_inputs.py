@@ -1,0 +1,161 @@
+"""The bad-input catalogue (tests/vectors/bad_inputs.json) against the Python package.
+
+Every case the package has an API for must raise a `pocket_sign.errors.PocketSignError`
+subclass whose `kind` is the catalogue's stable kind (or succeed for `ok` cases); "boundary"
+cases (non-UTF-8 text, negative or overflowing integers) must raise TypeError / ValueError /
+OverflowError (UnicodeError is a ValueError) at the argument conversion. Non-UTF-8 input for a
+`str` parameter is passed as the str Python gets from `bytes.decode("utf-8",
+"surrogateescape")`, i.e. with lone surrogates, which cannot cross into Rust.
+
+The JWT cases go through `CognitoVerifier` with a local JWKS server (`expect.http`: the
+document arrives through the fetcher). Ops the package does not expose (jwt_decode, signed_url
+in Rust, toml_codegen, hmac_secret, secret_hash, password) are skipped with that reason.
+"""
+import base64
+import json
+import os
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from pocket_sign import _native
+from pocket_sign.errors import PocketSignError
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+VECTORS = os.path.join(ROOT, "tests", "vectors")
+CATALOGUE = json.load(open(os.path.join(VECTORS, "bad_inputs.json")))
+D = CATALOGUE["defaults"]
+HTTP_OPS = ("jwt_verify_jwks", "jwk_parse", "jwks_parse")
+
+
+def materialise(inp):
+    if "utf8" in inp:
+        return inp["utf8"].encode()
+    if "base64" in inp:
+        return base64.b64decode(inp["base64"])
+    if "repeat" in inp:
+        return (inp["repeat"] * inp["count"]).encode()
+    if "concat" in inp:
+        return b"".join(materialise(p) for p in inp["concat"])
+    if "file" in inp:
+        return open(os.path.join(VECTORS, inp["file"]), "rb").read()
+    raise ValueError(inp)
+
+
+def text(data):
+    return data.decode("utf-8", "surrogateescape")
+
+
+class _Jwks(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    body = b"{}"
+
+    def log_message(self, *a):
+        pass
+
+    def do_GET(self):  # noqa: N802
+        body = type(self).body
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def jwks_server():
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), _Jwks)
+    # The client may hang up early (e.g. after the 256 KiB body limit): not a test failure.
+    srv.handle_error = lambda request, client_address: None
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield srv
+    srv.shutdown()
+
+
+def param(case, key):
+    return int(case.get("params", {}).get(key, D.get(key)))
+
+
+def invoke(case, data, server):
+    op = case["op"]
+    if op == "spa_secret":
+        # A str is the hex secret; bytes would mean the 32 raw key bytes, another API.
+        return _native.SpaTokenKey(text(data))
+    key = _native.SpaTokenKey(D["spa_secret"])
+    if op == "spa_verify":
+        return key.verify(text(data), param(case, "now"))
+    if op == "spa_issue":
+        uid = text(data)
+        token = key.issue(uid, param(case, "now"), param(case, "max_age"))
+        assert key.verify(token, param(case, "now"))[0] == uid
+        return token
+    if op == "key_load":
+        return _native.CloudFrontKey(D["key_pair_id"], text(data))
+    if op == "key_load_base64":
+        return _native.CloudFrontKey(D["key_pair_id"], text(data), base64=True)
+    if op == "policy_ip":
+        return _native.custom_policy_json(D["resource"], param(case, "expires"), None, text(data))
+    if op == "policy_times":
+        starts = case.get("params", {}).get("starts")
+        return _native.custom_policy_json(D["resource"], param(case, "expires"),
+                                          int(starts) if starts is not None else None)
+    if op == "cloudfront_b64_decode":
+        return _native.cloudfront_b64_decode(text(data))
+    if op == "alb_decode":
+        return _native.AlbVerifier([D["alb_arn"]], keys_url="http://127.0.0.1:9/unused").verify(text(data))
+    if op in HTTP_OPS:
+        if op == "jwt_verify_jwks":
+            if case["expect"].get("ok"):
+                pytest.skip("CognitoVerifier verifies at the system clock and the catalogue token expired in 2023")
+            token, body = text(data), json.dumps(D["jwks"]).encode()
+        elif op == "jwk_parse":
+            token, body = D["jwk_probe_token"], b'{"keys":[' + data + b"]}"
+        else:
+            token, body = D["jwk_probe_token"], data
+        server.RequestHandlerClass.body = body
+        v = _native.CognitoVerifier([{
+            "user_pool_id": D["cognito_user_pool_id"],
+            "token_use": "access",
+            "client_id": [D["cognito_client_id"]],
+            "issuer": D["issuer"],
+            "jwks_uri": f"http://127.0.0.1:{server.server_address[1]}/jwks.json",
+        }])
+        return v.verify(token)
+    pytest.skip(f"the Python package has no API for {op}")
+
+
+# Known gaps of the Python package (by op or case id), reported rather than hidden; strict, so
+# the fix is noticed and the entry removed.
+KNOWN = {
+    "cloudfront_b64_decode": "cloudfront_b64_decode raises a bare ValueError without `kind`, "
+                             "not a PocketSignError subclass (bindings-python/src/cloudfront.rs)",
+    "spa_issue/max_age_overflow": "SpaTokenError::ExpiryOverflow is mapped to the base class with "
+                                  "kind 'SpaTokenError' (bindings-python/src/spa.rs map_spa)",
+}
+
+
+@pytest.mark.parametrize("case", CATALOGUE["cases"], ids=[c["id"] for c in CATALOGUE["cases"]])
+def test_bad_input(case, jwks_server, request):
+    expect = case["expect"]
+    if case["op"] in HTTP_OPS:
+        expect = expect.get("http", expect)
+    expect = expect.get("python", expect)
+    gap = KNOWN.get(case["id"]) or KNOWN.get(case["op"])
+    if gap and not expect.get("ok"):
+        request.applymarker(pytest.mark.xfail(reason=gap, strict=True))
+    data = materialise(case["input"])
+    if expect.get("ok"):
+        invoke(case, data, jwks_server)
+        return
+    if expect["error"] == "boundary":
+        with pytest.raises((TypeError, ValueError, OverflowError)) as info:
+            invoke(case, data, jwks_server)
+        assert not isinstance(info.value, PocketSignError) or info.value.kind in ("InvalidArgument",), info.value
+        return
+    with pytest.raises(PocketSignError) as info:
+        invoke(case, data, jwks_server)
+    e = info.value
+    assert e.kind == expect["kind"], (type(e).__name__, e.kind, str(e))
+    msg = str(e)
+    assert msg and "\n" not in msg, msg

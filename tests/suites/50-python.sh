@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Python package `pocket-sign` (bindings-python/, PyO3 + maturin, abi3-py39): builds and installs
+# it with `pip install ./bindings-python` (maturin fetched from PyPI by pip's build isolation, as
+# on a user's machine), runs its pytest suite against real Django, django-ninja,
+# django-storages/botocore, FastAPI and moto's Cognito server, then checks the .pyi stubs against
+# the compiled module with mypy.stubtest.
+source "$(dirname "$0")/../lib/common.sh"
+cd "$ROOT"
+ensure_venv
+pip_install -r bindings-python/tests/requirements.txt
+# One build (release profile, workspace target/) and install of the package itself.
+pip install -q --disable-pip-version-check --force-reinstall --no-deps ./bindings-python
+cd "$ROOT/bindings-python"
+python -m pytest -q -p no:cacheprovider tests
+python -m mypy.stubtest pocket_sign._native --allowlist stubtest-allowlist.txt
+python -m mypy --strict python/pocket_sign
