@@ -4,7 +4,7 @@
 
 use crate::error::{to_js, BindingError};
 use alloc::{format, string::String};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// The result type of every export: a JS value, or a thrown `PocketSignError`.
 pub type JsResult<T> = Result<T, JsValue>;
@@ -14,11 +14,21 @@ pub fn throw<T>(r: Result<T, BindingError>) -> JsResult<T> {
     r.map_err(to_js)
 }
 
-/// Requires a JS string; `InvalidArgument` (naming `name`) otherwise.
+/// Requires a JS string that is valid Unicode; `InvalidArgument` (naming `name`) otherwise.
+///
+/// A JS string is UTF-16 and may hold lone surrogates, which have no UTF-8 form:
+/// `JsValue::as_string` would replace them with U+FFFD, so two different JS strings would reach
+/// the core as the same text (e.g. two user ids issuing the same token). They are refused.
 pub fn string_arg(value: &JsValue, name: &str) -> Result<String, BindingError> {
-    value
-        .as_string()
-        .ok_or_else(|| BindingError::invalid_argument(format!("{name} must be a string.")))
+    let js: &js_sys::JsString = value
+        .dyn_ref()
+        .ok_or_else(|| BindingError::invalid_argument(format!("{name} must be a string.")))?;
+    if !js.is_valid_utf16() {
+        return Err(BindingError::invalid_argument(format!(
+            "{name} is not valid Unicode (it contains a lone surrogate)."
+        )));
+    }
+    Ok(String::from(js))
 }
 
 /// An optional JS number: `undefined`/`null` → `None`; a number → `Some`; anything else
@@ -55,7 +65,7 @@ pub fn json_arg<T: serde::de::DeserializeOwned>(
     string_is_json: bool,
 ) -> Result<T, BindingError> {
     let text: String = match value.as_string() {
-        Some(s) if string_is_json => s,
+        Some(_) if string_is_json => string_arg(value, name)?,
         _ => js_sys::JSON::stringify(value)
             .ok()
             .and_then(|s| s.as_string())

@@ -252,6 +252,7 @@ pub fn js_verify_jwt(
 ) -> JsResult<JsValue> {
     let token = throw(string_arg(&token, "token"))?;
     let jwks_text: String = match jwks.as_string() {
+        // Not string_arg: a JWKS that is not valid Unicode is the core's JwksValidationError.
         Some(text) => text,
         None => {
             let v: Value = throw(json_arg(&jwks, "jwks", false))?;

@@ -92,19 +92,14 @@ function invoke(c, data) {
   }
 }
 
-// Known gaps, reported as TODO (visible in the test output) rather than hidden.
-const KNOWN = {
-  // wasm-bindgen's JsValue::as_string replaces lone surrogates with U+FFFD, so text that is not
-  // valid Unicode reaches the core altered instead of being refused (two different user ids
-  // can issue the same token).
-  nonUnicode: 'string arguments are converted lossily (lone surrogates become U+FFFD) instead of InvalidArgument',
-};
+// Text that is not valid Unicode (lone surrogates) is refused as InvalidArgument at the
+// boundary: converting it lossily to U+FFFD would let two different strings reach the core as
+// one (js.rs `string_arg`).
 
 for (const c of CAT.cases) {
   const expect = c.expect.wasm ?? c.expect;
   const data = materialise(c.input);
-  const nonUnicode = expect.error === 'boundary' && c.input.base64 !== undefined;
-  test(c.id, { todo: nonUnicode ? KNOWN.nonUnicode : undefined }, (t) => {
+  test(c.id, (t) => {
     let result;
     let thrown;
     try {
