@@ -104,13 +104,19 @@ fn rsa_verify(
     Ok(r.is_ok())
 }
 
+/// A ring public key kept in its parsed-once byte form.
 #[cfg(feature = "ring")]
-fn p256_verify(
-    k: &ring::signature::UnparsedPublicKey<alloc::vec::Vec<u8>>,
-    msg: &[u8],
-    sig: &[u8],
-) -> bool {
-    sig.len() == 64 && k.verify(msg, sig).is_ok()
+type RingKey = ring::signature::UnparsedPublicKey<alloc::vec::Vec<u8>>;
+
+/// ring verification of a fixed-length JWS signature (raw r||s for ECDSA, 64 bytes for Ed25519).
+#[cfg(feature = "ring")]
+fn ring_verify(k: &RingKey, msg: &[u8], sig: &[u8], len: usize) -> bool {
+    sig.len() == len && k.verify(msg, sig).is_ok()
+}
+
+#[cfg(feature = "ring")]
+fn p256_verify(k: &RingKey, msg: &[u8], sig: &[u8]) -> bool {
+    ring_verify(k, msg, sig, 64)
 }
 #[cfg(not(feature = "ring"))]
 fn p256_verify(k: &p256::ecdsa::VerifyingKey, msg: &[u8], sig: &[u8]) -> bool {
@@ -122,12 +128,8 @@ fn p256_verify(k: &p256::ecdsa::VerifyingKey, msg: &[u8], sig: &[u8]) -> bool {
 }
 
 #[cfg(feature = "ring")]
-fn p384_verify(
-    k: &ring::signature::UnparsedPublicKey<alloc::vec::Vec<u8>>,
-    msg: &[u8],
-    sig: &[u8],
-) -> bool {
-    sig.len() == 96 && k.verify(msg, sig).is_ok()
+fn p384_verify(k: &RingKey, msg: &[u8], sig: &[u8]) -> bool {
+    ring_verify(k, msg, sig, 96)
 }
 #[cfg(not(feature = "ring"))]
 fn p384_verify(k: &p384::ecdsa::VerifyingKey, msg: &[u8], sig: &[u8]) -> bool {
@@ -139,12 +141,8 @@ fn p384_verify(k: &p384::ecdsa::VerifyingKey, msg: &[u8], sig: &[u8]) -> bool {
 }
 
 #[cfg(feature = "ring")]
-fn ed25519_verify(
-    k: &ring::signature::UnparsedPublicKey<alloc::vec::Vec<u8>>,
-    msg: &[u8],
-    sig: &[u8],
-) -> bool {
-    sig.len() == 64 && k.verify(msg, sig).is_ok()
+fn ed25519_verify(k: &RingKey, msg: &[u8], sig: &[u8]) -> bool {
+    ring_verify(k, msg, sig, 64)
 }
 #[cfg(not(feature = "ring"))]
 fn ed25519_verify(k: &ed25519_dalek::VerifyingKey, msg: &[u8], sig: &[u8]) -> bool {
