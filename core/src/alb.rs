@@ -35,6 +35,9 @@ use serde_json::{Map, Value};
 
 #[cfg(feature = "std")]
 pub use crate::jwks::alb_keys::AlbVerifier;
+/// Per-kid fetch policy of [`AlbVerifier`] and the clock tests drive it with.
+#[cfg(feature = "std")]
+pub use crate::jwks::cache::{KidGateConfig, ManualClock};
 
 /// Largest accepted `x-amzn-oidc-data` value in bytes (ALB limits the header to 16 KiB).
 pub const MAX_ALB_DATA_LEN: usize = 16 * 1024;

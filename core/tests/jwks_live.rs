@@ -476,11 +476,15 @@ mod alb {
 
     /// A per-path server: `/{kid}` -> PEM, anything else 404; counts all requests.
     fn pem_server(keys: HashMap<String, String>) -> (u16, Arc<AtomicUsize>) {
+        pem_server_shared(Arc::new(Mutex::new(keys)))
+    }
+
+    /// [`pem_server`] over a key map the test may change (key rotation).
+    fn pem_server_shared(keys: Arc<Mutex<HashMap<String, String>>>) -> (u16, Arc<AtomicUsize>) {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let hits = Arc::new(AtomicUsize::new(0));
         let h = Arc::clone(&hits);
-        let keys = Arc::new(keys);
         std::thread::spawn(move || {
             for mut conn in listener.incoming().flatten() {
                 let mut buf = [0u8; 2048];
@@ -493,7 +497,8 @@ mod alb {
                     .unwrap_or("/")
                     .trim_start_matches('/')
                     .to_string();
-                let resp = match keys.get(&path) {
+                let found = keys.lock().unwrap().get(&path).cloned();
+                let resp = match found {
                     Some(pem) => format!(
                         "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{pem}",
                         pem.len()
@@ -583,7 +588,11 @@ mod alb {
             "10,000 unknown ALB kids in {:?}: {fetches} fetches, {windows} windows",
             start.elapsed()
         );
-        assert!(fetches <= windows, "{fetches} fetches in {windows} windows");
+        let per_window = v.kid_gate_config().fetches_per_window() as usize;
+        assert!(
+            fetches <= windows * per_window,
+            "{fetches} fetches in {windows} windows of at most {per_window}"
+        );
         // The known key keeps verifying, without I/O, also via the async and no-I/O paths.
         let before = hits.load(Ordering::SeqCst);
         assert!(v.verify_cached(&good, unix_now()).is_ok());
@@ -593,6 +602,141 @@ mod alb {
             .unwrap();
         assert!(rt.block_on(v.verify_async(&good)).is_ok());
         assert_eq!(hits.load(Ordering::SeqCst), before);
+    }
+
+    fn opts() -> AlbVerifyOptions {
+        AlbVerifyOptions {
+            alb_arns: vec![ARN.into()],
+            client_ids: Some(vec!["c1".into()]),
+            issuer: Some("https://idp".into()),
+            grace_seconds: 0,
+        }
+    }
+
+    fn pem_of(sk: &SigningKey) -> String {
+        sk.verifying_key()
+            .to_public_key_pem(LineEnding::LF)
+            .unwrap()
+    }
+
+    /// A flood of random kids must not starve a real ALB key rotation. Simulated on the fetch
+    /// gate's `ManualClock` (1 ms per request, no sleeps, one thread, so the schedule is the
+    /// same on any machine) against a loopback key endpoint: 40 s of 1,000 forged requests per
+    /// second, each naming a new random UUID kid (every cool-down window opens with flood
+    /// requests, which spend the first-come budget); at 20.5 s the endpoint publishes a new
+    /// key and legitimate requests signed with it arrive every 50 ms. Checks: the new kid
+    /// verifies within one cool-down (10 s) of the rotation and keeps verifying; the old key
+    /// keeps verifying without I/O; total fetches stay within
+    /// `fetches_per_window * (floor(T / cooldown) + 1)` = 3 * 5 = 15 and equal the server's
+    /// count. On the old single fetch per window (whatever the kid) the new kid never verifies.
+    #[test]
+    fn random_kid_flood_does_not_starve_a_real_rotation() {
+        use pocket_sign_core::alb::ManualClock;
+        const W_MS: u64 = 10_000;
+        const T_MS: u64 = 40_000;
+        const ROTATE_MS: u64 = 20_500;
+        let old_sk = SigningKey::from_slice(&[5u8; 32]).unwrap();
+        let new_sk = SigningKey::from_slice(&[6u8; 32]).unwrap();
+        let old_kid = "0f0e0d0c-0b0a-0908-0706-050403020100";
+        let new_kid = "1f1e1d1c-1b1a-1918-1716-151413121110";
+        let keys = Arc::new(Mutex::new(HashMap::from([(
+            old_kid.to_string(),
+            pem_of(&old_sk),
+        )])));
+        let (port, hits) = pem_server_shared(Arc::clone(&keys));
+        let clock = Arc::new(ManualClock::new());
+        let v = AlbVerifier::new(opts())
+            .unwrap()
+            .with_keys_url(&format!("http://127.0.0.1:{port}"))
+            .with_cache_config(cache(3_600_000, W_MS, 0))
+            .with_manual_clock(Arc::clone(&clock));
+        let old = data(&old_sk, old_kid);
+        let new = data(&new_sk, new_kid);
+        assert!(v.verify(&old).is_ok());
+        let mut rng = XorShift(11);
+        let mut first_ok: Option<u64> = None;
+        let mut refused = 0;
+        let started = Instant::now();
+        for t in 0..T_MS {
+            if t == ROTATE_MS {
+                keys.lock()
+                    .unwrap()
+                    .insert(new_kid.to_string(), pem_of(&new_sk));
+            }
+            assert_eq!(
+                v.verify(&forged(&uuid(&mut rng))).unwrap_err(),
+                AlbError::KeyNotFound
+            );
+            if t >= ROTATE_MS && (t - ROTATE_MS) % 50 == 0 {
+                match v.verify(&new) {
+                    Ok(claims) => {
+                        assert_eq!(claims["sub"], "u1");
+                        first_ok.get_or_insert(t);
+                    }
+                    Err(e) => {
+                        assert_eq!(first_ok, None, "the new kid stopped verifying at {t} ms");
+                        assert_eq!(e, AlbError::KeyNotFound);
+                        refused += 1;
+                    }
+                }
+            }
+            if t % 1000 == 0 {
+                assert!(v.verify(&old).is_ok(), "old key at {t} ms");
+            }
+            clock.advance(Duration::from_millis(1));
+        }
+        let first = first_ok.expect("the rotated kid never verified under the flood");
+        let fetches = hits.load(Ordering::SeqCst) as u64;
+        let per_window = v.kid_gate_config().fetches_per_window();
+        let bound = per_window * (T_MS / W_MS + 1);
+        eprintln!(
+            "flood of {T_MS} random kids over {T_MS} simulated ms: new kid verified {} ms after the rotation ({refused} refusals), {fetches} fetches (bound {bound}), {:?} real time",
+            first - ROTATE_MS,
+            started.elapsed()
+        );
+        assert!(
+            first - ROTATE_MS <= W_MS,
+            "verified after {} ms",
+            first - ROTATE_MS
+        );
+        assert_eq!(fetches, v.fetch_count());
+        assert!(fetches <= bound, "{fetches} fetches, bound {bound}");
+        // Not vacuous: the flood did spend the first-come budget of every window.
+        let fresh = u64::from(v.kid_gate_config().fresh_budget);
+        assert!(fetches >= (T_MS / W_MS) * fresh, "{fetches} fetches");
+    }
+
+    /// Negative caching through the verifier: a kid the endpoint does not know costs one
+    /// fetch per negative TTL, however often it is sent, and budgets reopen each window.
+    #[test]
+    fn unknown_kid_is_negatively_cached() {
+        use pocket_sign_core::alb::{KidGateConfig, ManualClock};
+        let (port, hits) = pem_server(HashMap::new());
+        let clock = Arc::new(ManualClock::new());
+        let v = AlbVerifier::new(opts())
+            .unwrap()
+            .with_keys_url(&format!("http://127.0.0.1:{port}"))
+            .with_cache_config(cache(3_600_000, 1_000, 0))
+            .with_kid_gate_config(KidGateConfig {
+                negative_ttl: Duration::from_secs(30),
+                ..KidGateConfig::default()
+            })
+            .with_manual_clock(Arc::clone(&clock));
+        let fake = forged("99999999-8888-7777-6666-555555555555");
+        for _ in 0..20 {
+            for _ in 0..50 {
+                assert_eq!(v.verify(&fake).unwrap_err(), AlbError::KeyNotFound);
+            }
+            clock.advance(Duration::from_secs(1));
+        }
+        assert_eq!(hits.load(Ordering::SeqCst), 1, "20 windows, one fetch");
+        clock.advance(Duration::from_secs(11));
+        assert_eq!(v.verify(&fake).unwrap_err(), AlbError::KeyNotFound);
+        assert_eq!(
+            hits.load(Ordering::SeqCst),
+            2,
+            "refetched after the negative TTL"
+        );
     }
 }
 

@@ -6,6 +6,7 @@
 //! | prelude | applies to | source |
 //! | --- | --- | --- |
 //! | host redirect (301) | every route, when `domain` and `redirect_from` are set | `redirect_from` |
+//! | path guard (403 on `%2F`, `%5C`, `\`, `..` segments) | ungated S3 routes that can reach a gated prefix ([`needs_path_guard`]) | |
 //! | basic auth (401) | S3 routes, when `basic_auth = true` (pocket-sign extension) | KVS `basic_auth` |
 //! | token gate (302 to `login_path?next=`) | `require_token` routes | KVS `token_secret` |
 //! | SPA fallback (URI rewrite) | `is_spa` routes | `spa_fallback_html` |
@@ -51,6 +52,9 @@ pub(crate) fn plan_for(dist: &Distribution, route: &Route) -> Plan {
     if !dist.redirect_from.is_empty() {
         p.host_redirect = dist.domain.clone();
     }
+    if needs_path_guard(dist, route) {
+        p.path_guard = true;
+    }
     if dist.basic_auth && !route.route_type.is_api() {
         p.basic_auth = true;
     }
@@ -64,6 +68,69 @@ pub(crate) fn plan_for(dist: &Distribution, route: &Route) -> Plan {
         p.api_headers = true;
     }
     p
+}
+
+/// The S3 key prefix a route serves: its origin path (the route's `origin_path`, else the
+/// distribution's) without trailing `/`, then its path pattern up to the first `*` or `?`
+/// (`/` for the default route, whose pattern is `*`). CloudFront appends the request URI to the
+/// origin path, so every key this behavior can fetch starts with this prefix.
+fn key_prefix(dist: &Distribution, route: &Route) -> String {
+    let origin = route
+        .origin_path
+        .as_deref()
+        .unwrap_or(&dist.origin_path)
+        .trim_end_matches('/');
+    let lit = if route.is_default {
+        "/"
+    } else {
+        let p = route.path_pattern.as_str();
+        &p[..p.find(['*', '?']).unwrap_or(p.len())]
+    };
+    let mut out = String::new();
+    if !origin.is_empty() && !origin.starts_with('/') {
+        out.push('/');
+    }
+    out.push_str(origin);
+    if !lit.starts_with('/') {
+        out.push('/');
+    }
+    out.push_str(lit);
+    out
+}
+
+/// True when `route` is an ungated S3 behavior of a distribution with a `require_token` route
+/// and encoded separators could take a request through it to a gated object.
+///
+/// CloudFront matches path patterns on the URI as sent, where `%2F` is not a `/` ("Cache
+/// behavior settings: path pattern"), and S3 decodes the key, so `GET /admin%2Fapp.js` is served
+/// by the default behavior but reads the key `{origin}/admin/app.js` that `/admin/*` gates. The
+/// rule (conservative, string prefixes): the route's [key prefix](key_prefix) and a gated
+/// route's key prefix overlap (one starts with the other). One case is exempt because it cannot
+/// leak: a non-default route against a gated *default* route over the same origin path (a
+/// decoded URI that matches the route's own pattern is routed to it, never to the default).
+/// API routes are exempt (their origin is not S3), and gated routes need no guard (any request
+/// they serve passed the gate).
+pub fn needs_path_guard(dist: &Distribution, route: &Route) -> bool {
+    if route.route_type.is_api() || route.require_token {
+        return false;
+    }
+    let origin = |r: &Route| {
+        String::from(
+            r.origin_path
+                .as_deref()
+                .unwrap_or(&dist.origin_path)
+                .trim_end_matches('/'),
+        )
+    };
+    let mine = key_prefix(dist, route);
+    dist.routes
+        .iter()
+        .filter(|g| g.require_token && g.index != route.index)
+        .filter(|g| !(g.is_default && !route.is_default && origin(g) == origin(route)))
+        .any(|g| {
+            let theirs = key_prefix(dist, g);
+            mine.starts_with(&theirs) || theirs.starts_with(&mine)
+        })
 }
 
 fn sanitize(part: &str) -> String {

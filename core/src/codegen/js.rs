@@ -14,11 +14,15 @@ use alloc::string::String;
 use core::fmt::Write;
 
 /// Which parts the single viewer-request function of one cache behavior contains, in the order
-/// they run: host redirect, basic auth, token gate, SPA fallback, API headers.
+/// they run: host redirect, path guard, basic auth, token gate, SPA fallback, API headers.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Plan {
     /// Canonical domain: 301 to `https://{domain}{uri}{?query}` when Host differs.
     pub host_redirect: Option<String>,
+    /// 403 for URIs with an encoded slash or backslash (`%2F`, `%5C`, any case), a raw `\`,
+    /// or a `..` segment (also spelt with `%2E`): set on ungated S3 behaviors whose keys
+    /// overlap a gated route's ([`super::functions::needs_path_guard`]).
+    pub path_guard: bool,
     /// Basic auth against KVS key `basic_auth`.
     pub basic_auth: bool,
     /// Token gate with this login path (KVS key `token_secret`).
@@ -97,6 +101,15 @@ const HOST_REDIRECT: &str = r#"function hostRedirect(r) {
   try { q = query(r.querystring); } catch (e) { q = ''; }
   return { statusCode: 301, statusDescription: 'Moved Permanently',
     headers: { location: { value: 'https://' + DOMAIN + r.uri + (q ? '?' + q : '') } } };
+}
+"#;
+
+const PATH_GUARD: &str = r#"function pathOk(u) {
+  u = String(u);
+  if (/%(?:2[fF]|5[cC])|\\/.test(u)) return false;
+  var s = u.replace(/%2[eE]/g, '.').split('/');
+  for (var i = 0; i < s.length; i++) if (s[i] === '..') return false;
+  return true;
 }
 "#;
 
@@ -197,6 +210,9 @@ pub(crate) fn render(plan: &Plan, title: &str) -> String {
     if plan.host_redirect.is_some() {
         s.push_str(HOST_REDIRECT);
     }
+    if plan.path_guard {
+        s.push_str(PATH_GUARD);
+    }
     if plan.basic_auth {
         s.push_str(BASIC_AUTH);
     }
@@ -217,6 +233,11 @@ pub(crate) fn render(plan: &Plan, title: &str) -> String {
     s.push_str("  var r = event.request, x;\n");
     if plan.host_redirect.is_some() {
         s.push_str("  x = hostRedirect(r);\n  if (x) return x;\n");
+    }
+    if plan.path_guard {
+        s.push_str(
+            "  if (!pathOk(r.uri)) return { statusCode: 403, statusDescription: 'Forbidden', headers: { 'cache-control': { value: 'no-store' } } };\n",
+        );
     }
     if plan.basic_auth {
         s.push_str(

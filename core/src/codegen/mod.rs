@@ -31,6 +31,16 @@
 //! closed when the KVS read fails or the secret is not 64 hex chars; keeps the query string in
 //! `next`, URL-encodes it and always makes it a same-site path (leading `/`, `\`, `%2F`, `%5C`
 //! runs collapse to one `/`, control characters dropped); and never gates `login_path` itself.
+//!
+//! Encoded separators cannot route around the gate: CloudFront matches path patterns on the URI
+//! as sent (`%2F` is not a `/`), while S3 decodes the key, so with a default ungated route and a
+//! gated `/admin/*` over the same origin path `GET /admin%2Fapp.js` would be served by the
+//! default behavior from the gated key `admin/app.js`. Every ungated S3 behavior whose keys can
+//! overlap a gated route's ([`functions::needs_path_guard`]) therefore gets a *path guard*
+//! (even a behavior that needed no function before): 403 (`cache-control: no-store`) for URIs
+//! containing `%2F`, `%2f`, `%5C`, `%5c`, a raw `\`, or a `..` segment (also `%2E%2E`, any
+//! mix). The function sees the URI as the viewer sent it (not decoded). The guard adds about
+//! 300 bytes; layouts without a gated route, and gated routes themselves, are unchanged.
 
 pub mod config;
 pub mod error;
@@ -403,6 +413,11 @@ basic_auth = true
                     f.code.contains("apiHeaders(r, event)"),
                     "{label}"
                 );
+                assert_eq!(
+                    does.contains(&"guard"),
+                    f.code.contains("if (!pathOk(r.uri)) return"),
+                    "{label}: guard"
+                );
                 let gate = has("gate:").is_some();
                 assert_eq!(
                     f.kvs_keys,
@@ -414,6 +429,120 @@ basic_auth = true
                 );
             }
         }
+    }
+
+    const SLASH: &str = r#"
+[awscontainer.handlers.wsgi]
+apigateway = {}
+[awscontainer.secrets.managed]
+S = { type = "spa_token_secret" }
+[cloudfront.web]
+token_secret = "S"
+routes = [
+    { is_default = true, is_spa = true },
+    { path_pattern = "/static/*", is_versioned = true },
+    { path_pattern = "/admin/*", is_spa = true, require_token = true },
+    { path_pattern = "/api/*", type = "api", handler = "wsgi" },
+]
+[cloudfront.site]
+token_secret = "S"
+routes = [
+    { is_default = true },
+    { path_pattern = "/members/*", is_spa = true, require_token = true },
+]
+[cloudfront.apart]
+token_secret = "S"
+routes = [
+    { is_default = true, is_spa = true, origin_path = "/public" },
+    { path_pattern = "/admin/*", is_spa = true, require_token = true, origin_path = "/private" },
+]
+[cloudfront.open]
+routes = [
+    { is_default = true, is_spa = true },
+    { path_pattern = "/admin/*", is_spa = true },
+]
+"#;
+
+    fn guarded(dist: &str) -> Vec<(String, bool)> {
+        let c = PocketConfig::from_toml_str(SLASH, None).unwrap();
+        generate(&c, dist, None)
+            .unwrap()
+            .into_iter()
+            .map(|f| {
+                assert_runtime_safe(&f);
+                (f.behavior, f.code.contains("if (!pathOk(r.uri)) return"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn encoded_slash_guard_on_ungated_s3_routes_that_reach_a_gated_prefix() {
+        // Default ungated SPA over the gated /admin/* keys: guarded; /static/* (keys
+        // spa/static/...) cannot reach spa/admin/..., the gated and API routes need none.
+        assert_eq!(
+            guarded("web"),
+            [
+                (String::from("default"), true),
+                (String::from("/admin/*"), false),
+                (String::from("/api/*"), false)
+            ]
+        );
+        // A plain S3 default route had no function at all; now it gets the guard alone,
+        // synchronous and without KVS.
+        let c = PocketConfig::from_toml_str(SLASH, None).unwrap();
+        let fs = generate(&c, "site", None).unwrap();
+        assert_eq!(fs[0].behavior, "default");
+        assert!(fs[0].kvs_keys.is_empty());
+        assert!(fs[0].code.contains("\nfunction handler(event) {"));
+        assert!(!fs[0].code.contains("import "));
+        assert!(fs[0].code.contains("statusCode: 403"));
+        assert!(fs[0].code.len() < 1024, "{}", fs[0].code.len());
+        // Disjoint origin paths, or no gated route at all: nothing changes.
+        assert_eq!(
+            guarded("apart"),
+            [
+                (String::from("default"), false),
+                (String::from("/admin/*"), false)
+            ]
+        );
+        assert_eq!(
+            guarded("open"),
+            [
+                (String::from("default"), false),
+                (String::from("/admin/*"), false)
+            ]
+        );
+    }
+
+    #[test]
+    fn path_guard_rule_cases() {
+        let t = |routes: &str| {
+            let text = format!(
+                "[awscontainer.secrets.managed]\nS = {{ type = \"spa_token_secret\" }}\n[cloudfront.d]\ntoken_secret = \"S\"\nroutes = {routes}\n"
+            );
+            let c = PocketConfig::from_toml_str(&text, None).unwrap();
+            let d = c.distribution("d").unwrap().clone();
+            d.routes
+                .iter()
+                .map(|r| functions::needs_path_guard(&d, r))
+                .collect::<Vec<bool>>()
+        };
+        // Gated default over the same origin: a non-default route's decoded URIs stay its own.
+        assert_eq!(
+            t("[{ is_default = true, is_spa = true, require_token = true }, { path_pattern = \"/static/*\" }, { path_pattern = \"/docs*\", is_spa = true }]"),
+            [false, false, false]
+        );
+        // ... but an ungated route *after* a gated nested one with the same prefix is guarded
+        // (/static/private%2Fx matches /static/* only).
+        assert_eq!(
+            t("[{ is_default = true }, { path_pattern = \"/static/private/*\", is_spa = true, require_token = true }, { path_pattern = \"/static/*\" }]"),
+            [true, false, true]
+        );
+        // Origin path of a route reaching into the gated default's origin path.
+        assert_eq!(
+            t("[{ is_default = true, is_spa = true, require_token = true, origin_path = \"/web/app\" }, { path_pattern = \"/static/*\", origin_path = \"/web\" }, { path_pattern = \"/*\", origin_path = \"/web/\" }]"),
+            [false, false, true]
+        );
     }
 
     #[test]

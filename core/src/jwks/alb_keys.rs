@@ -5,10 +5,17 @@
 //! shape, `signer` ARN, `client`), then the key from the cache or from
 //! `{keys_url}/{kid}` (default `https://public-keys.auth.elb.{region}.amazonaws.com`, region
 //! taken from the ARN), then signature and claims. Keys are cached per kid for the cache TTL
-//! (default 1 h) in a bounded cache (default 1000 kids; aws-jwt-verify keeps 2). Fetches go
-//! through one gate per key endpoint: at most one fetch per cool-down window (default 10 s)
-//! whatever the kids, concurrent misses coalesce, and a kid the endpoint does not know is
-//! rejected without I/O for the rest of the window.
+//! (default 1 h) in a bounded cache (default 1000 kids; aws-jwt-verify keeps 2).
+//!
+//! Fetches go through a [`KidFetchGate`] (one per verifier, i.e. per region's key endpoint):
+//! concurrent requests for one kid coalesce; a kid the endpoint answered 403/404 for is
+//! refused without I/O for [`KidGateConfig::negative_ttl`] (default 60 s; bounded cache); and
+//! each cool-down window ([`CacheConfig::cooldown`], default 10 s) allows at most
+//! [`KidGateConfig::fetches_per_window`] fetches (default 3): 2 for any kid, first come first
+//! served, plus 1 kept for a kid asked for again after being refused. A flood of random kids
+//! (each sent once) spends the first two, so it cannot starve a real key rotation: the new
+//! kid's second request takes the kept fetch, within one cool-down. Total fetches over any
+//! period `T` stay at most `3 * (floor(T / cooldown) + 1)` with the defaults.
 
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -16,7 +23,10 @@ use alloc::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use super::cache::{CacheConfig, CacheError, Cached, KeyCache};
+use super::cache::{
+    CacheConfig, CacheError, Cached, KeyCache, KidAdmission, KidFetchGate, KidFlight,
+    KidGateConfig, ManualClock,
+};
 use super::fetch::{ExpectedContent, FetchConfig, FetchError, HttpFetcher};
 use crate::alb::{
     check_header, decode_alb_data, default_keys_url, region_from_arn, verify_alb_data_with_key,
@@ -31,6 +41,16 @@ pub struct AlbVerifier {
     keys_url: String,
     fetcher: HttpFetcher,
     cache: KeyCache<AlbPublicKey>,
+    kids: KidFetchGate,
+    kid_cfg: KidGateConfig,
+    clock: Option<Arc<ManualClock>>,
+}
+
+/// What one key lookup does next.
+enum Step<'g> {
+    Done(Result<Arc<Cached<AlbPublicKey>>, AlbError>),
+    Fetch(KidFlight<'g>, Option<Arc<Cached<AlbPublicKey>>>),
+    Wait(Arc<tokio::sync::Mutex<()>>),
 }
 
 fn parse_pem(url: &str, body: &[u8]) -> Result<AlbPublicKey, FetchError> {
@@ -88,7 +108,20 @@ impl AlbVerifier {
             keys_url,
             fetcher: HttpFetcher::new(FetchConfig::default()),
             cache: KeyCache::new(CacheConfig::default()),
+            kids: KidFetchGate::new(KidGateConfig::default(), CacheConfig::default().cooldown),
+            kid_cfg: KidGateConfig::default(),
+            clock: None,
         })
+    }
+
+    fn rebuild_gate(&mut self) {
+        let cooldown = self.cache.config().cooldown;
+        self.kids = match &self.clock {
+            Some(c) => {
+                KidFetchGate::with_manual_clock(self.kid_cfg.clone(), cooldown, Arc::clone(c))
+            }
+            None => KidFetchGate::new(self.kid_cfg.clone(), cooldown),
+        };
     }
 
     /// Replaces the key endpoint (GovCloud, China, tests): keys are fetched from `{url}/{kid}`.
@@ -103,10 +136,34 @@ impl AlbVerifier {
         self
     }
 
-    /// Replaces the cache policy (drops cached keys).
+    /// Replaces the cache policy (drops cached keys and the fetch gate's state; the gate's
+    /// window is `cfg.cooldown`).
     pub fn with_cache_config(mut self, cfg: CacheConfig) -> Self {
         self.cache = KeyCache::new(cfg);
+        self.rebuild_gate();
         self
+    }
+
+    /// Replaces the per-kid fetch policy (budgets per cool-down window, negative cache);
+    /// resets the gate's state.
+    pub fn with_kid_gate_config(mut self, cfg: KidGateConfig) -> Self {
+        self.kid_cfg = cfg;
+        self.rebuild_gate();
+        self
+    }
+
+    /// Runs the fetch gate (cool-down windows, negative-cache expiry) on `clock` instead of the
+    /// system's monotonic clock: for tests and simulations. Key freshness and claim times are
+    /// not affected (claims use the `now` given to [`AlbVerifier::verify_at`]).
+    pub fn with_manual_clock(mut self, clock: Arc<ManualClock>) -> Self {
+        self.clock = Some(clock);
+        self.rebuild_gate();
+        self
+    }
+
+    /// The per-kid fetch policy in force.
+    pub fn kid_gate_config(&self) -> &KidGateConfig {
+        &self.kid_cfg
     }
 
     /// The key endpoint base URL in use.
@@ -116,7 +173,7 @@ impl AlbVerifier {
 
     /// How many key fetches have been started so far.
     pub fn fetch_count(&self) -> u64 {
-        self.cache.gate(&self.keys_url).fetch_count()
+        self.kids.fetch_count()
     }
 
     /// Preloads the key for `kid` from a PEM (no I/O). Errors: [`AlbError::InvalidKid`],
@@ -144,27 +201,83 @@ impl AlbVerifier {
         verify_alb_data_with_key(parsed, &key.value, &self.opts, now)
     }
 
+    /// No I/O: a fresh cached key, a refusal, or what to do next.
+    fn lookup(&self, kid: &str) -> Step<'_> {
+        if let Some(e) = self.cache.get_fresh(kid) {
+            return Step::Done(Ok(e));
+        }
+        let stale = self.cache.get_usable(kid);
+        match self.kids.admit(kid) {
+            KidAdmission::Fetch(flight) => Step::Fetch(flight, stale),
+            KidAdmission::Wait(lock) => Step::Wait(lock),
+            KidAdmission::NotFound => Step::Done(Err(AlbError::KeyNotFound)),
+            // Over budget: a stale key (within max_stale) is still served.
+            KidAdmission::OverBudget => Step::Done(stale.ok_or(AlbError::KeyNotFound)),
+        }
+    }
+
+    /// Stores the outcome of an admitted fetch; the flight ends (waiters wake) on return.
+    fn settle(
+        &self,
+        kid: &str,
+        flight: KidFlight<'_>,
+        stale: Option<Arc<Cached<AlbPublicKey>>>,
+        fetched: Result<AlbPublicKey, FetchError>,
+    ) -> Result<Arc<Cached<AlbPublicKey>>, AlbError> {
+        match fetched {
+            Ok(key) => Ok(self.cache.insert(kid, key)),
+            // S3-backed key endpoints answer 403 for a missing object, the regional one 404:
+            // the kid is unknown (or withdrawn), negatively cached.
+            Err(FetchError::Status {
+                status: 403 | 404, ..
+            }) => {
+                flight.not_found();
+                self.cache.remove(kid);
+                Err(AlbError::KeyNotFound)
+            }
+            Err(e) => stale.ok_or_else(|| AlbError::KeyFetch(e.to_string())),
+        }
+    }
+
+    /// After waiting for a concurrent fetch of `kid`: whatever it left in the caches.
+    fn after_wait(&self, kid: &str) -> Result<Arc<Cached<AlbPublicKey>>, AlbError> {
+        match self.cache.get_usable(kid) {
+            Some(e) => Ok(e),
+            None if self.kids.is_not_found(kid) => Err(AlbError::KeyNotFound),
+            None => Err(AlbError::KeyFetch(
+                "a concurrent fetch of the key for this kid failed".into(),
+            )),
+        }
+    }
+
+    fn key_url(&self, kid: &str) -> String {
+        format!("{}/{}", self.keys_url, kid)
+    }
+
     /// Blocking verification at `now` (unix seconds); returns the payload claims.
     ///
     /// Errors: every [`AlbError`] check; [`AlbError::KeyNotFound`] (endpoint has no such kid,
-    /// or cooling down), [`AlbError::KeyFetch`] (endpoint failing and no key cached). Must not
-    /// be called from inside an async runtime (use [`AlbVerifier::verify_async`]).
+    /// negatively cached, or the window's fetch budget is spent), [`AlbError::KeyFetch`]
+    /// (endpoint failing and no key cached). Must not be called from inside an async runtime
+    /// (use [`AlbVerifier::verify_async`]).
     pub fn verify_at(&self, data: &str, now: u64) -> Result<Map<String, Value>, AlbError> {
         let parsed = self.precheck(data)?;
         let kid = parsed.header.kid.as_deref().unwrap_or("");
-        let key = self
-            .cache
-            .get_blocking(
-                kid,
-                &self.keys_url,
-                |_| true,
-                || {
-                    let url = format!("{}/{}", self.keys_url, kid);
-                    let body = self.fetcher.fetch_blocking(&url, ExpectedContent::Pem)?;
-                    parse_pem(&url, &body)
-                },
-            )
-            .map_err(map_cache_err)?;
+        let key = match self.lookup(kid) {
+            Step::Done(r) => r?,
+            Step::Fetch(flight, stale) => {
+                let url = self.key_url(kid);
+                let fetched = self
+                    .fetcher
+                    .fetch_blocking(&url, ExpectedContent::Pem)
+                    .and_then(|body| parse_pem(&url, &body));
+                self.settle(kid, flight, stale, fetched)?
+            }
+            Step::Wait(lock) => {
+                drop(lock.blocking_lock());
+                self.after_wait(kid)?
+            }
+        };
         self.finish(&parsed, &key, now)
     }
 
@@ -178,20 +291,21 @@ impl AlbVerifier {
         let now = unix_now();
         let parsed = self.precheck(data)?;
         let kid = parsed.header.kid.as_deref().unwrap_or("");
-        let key = self
-            .cache
-            .get_async(
-                kid,
-                &self.keys_url,
-                |_| true,
-                || async {
-                    let url = format!("{}/{}", self.keys_url, kid);
-                    let body = self.fetcher.fetch_async(&url, ExpectedContent::Pem).await?;
-                    parse_pem(&url, &body)
-                },
-            )
-            .await
-            .map_err(map_cache_err)?;
+        let key = match self.lookup(kid) {
+            Step::Done(r) => r?,
+            Step::Fetch(flight, stale) => {
+                let url = self.key_url(kid);
+                let fetched = match self.fetcher.fetch_async(&url, ExpectedContent::Pem).await {
+                    Ok(body) => parse_pem(&url, &body),
+                    Err(e) => Err(e),
+                };
+                self.settle(kid, flight, stale, fetched)?
+            }
+            Step::Wait(lock) => {
+                drop(lock.lock().await);
+                self.after_wait(kid)?
+            }
+        };
         self.finish(&parsed, &key, now)
     }
 

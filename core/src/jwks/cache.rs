@@ -293,6 +293,23 @@ impl<T: Send + Sync + 'static> KeyCache<T> {
         self.age_ms(e) < millis(self.cfg.ttl.saturating_add(self.cfg.max_stale))
     }
 
+    /// Without I/O: the cached document at `url` if it is fresh (younger than
+    /// [`CacheConfig::ttl`]).
+    pub fn get_fresh(&self, url: &str) -> Option<Arc<Cached<T>>> {
+        self.entries.get(url).filter(|e| self.is_fresh(e))
+    }
+
+    /// Without I/O: the cached document at `url` if it is usable (fresh, or stale within
+    /// [`CacheConfig::max_stale`]).
+    pub fn get_usable(&self, url: &str) -> Option<Arc<Cached<T>>> {
+        self.entries.get(url).filter(|e| self.is_usable(e))
+    }
+
+    /// Drops the document at `url` (e.g. the endpoint now answers 404 for it).
+    pub fn remove(&self, url: &str) {
+        self.entries.invalidate(url);
+    }
+
     /// Without I/O: the cached document at `url` if it is usable (fresh, or stale within
     /// `max_stale`) and `has` accepts it.
     ///
@@ -444,6 +461,292 @@ impl<T: Send + Sync + 'static> KeyCache<T> {
     }
 }
 
+/// A monotonic clock in milliseconds that the caller advances: for tests and simulations of
+/// the fetch admission of a [`KidFetchGate`] (cool-down windows, negative-cache expiry) without
+/// sleeping. Starts at 0.
+#[derive(Debug, Default)]
+pub struct ManualClock(AtomicU64);
+
+impl ManualClock {
+    /// A clock at 0 ms.
+    pub fn new() -> Self {
+        ManualClock(AtomicU64::new(0))
+    }
+    /// The current reading in milliseconds.
+    pub fn now_ms(&self) -> u64 {
+        self.0.load(Ordering::Acquire)
+    }
+    /// Moves the clock forward by `d` (saturating).
+    pub fn advance(&self, d: Duration) {
+        let ms = millis(d);
+        let _ = self
+            .0
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |v| {
+                Some(v.saturating_add(ms))
+            });
+    }
+}
+
+#[derive(Debug)]
+enum GateClock {
+    System(Instant),
+    Manual(Arc<ManualClock>),
+}
+
+impl GateClock {
+    fn now_ms(&self) -> u64 {
+        match self {
+            GateClock::System(start) => {
+                u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX)
+            }
+            GateClock::Manual(c) => c.now_ms(),
+        }
+    }
+}
+
+/// Policy of a [`KidFetchGate`]. The window length is the cache's [`CacheConfig::cooldown`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KidGateConfig {
+    /// Fetches per cool-down window for any kid not cached, first come, first served.
+    /// Default 2.
+    pub fresh_budget: u32,
+    /// Further fetches per window only for a kid asked for again within two windows of an
+    /// earlier request that was refused (a flood of random kids, each sent once, never spends
+    /// them). Default 1.
+    pub repeat_budget: u32,
+    /// How long a kid the endpoint answered 403/404 for is refused without I/O. Default 60 s.
+    pub negative_ttl: Duration,
+    /// Maximum number of negatively cached kids. Default 1024 (entries only come from fetches,
+    /// so at most [`KidGateConfig::fetches_per_window`] per window are added).
+    pub negative_capacity: u64,
+    /// Maximum number of recently refused kids remembered to recognise a repeat (least
+    /// recently used dropped first). Default 8192: under a flood of `R` new kids per second a
+    /// kid must be asked for again within about `8192 / R` seconds to count as a repeat.
+    pub seen_capacity: u64,
+}
+
+impl Default for KidGateConfig {
+    fn default() -> Self {
+        KidGateConfig {
+            fresh_budget: 2,
+            repeat_budget: 1,
+            negative_ttl: Duration::from_secs(60),
+            negative_capacity: 1024,
+            seen_capacity: 8192,
+        }
+    }
+}
+
+impl KidGateConfig {
+    /// The most fetches one cool-down window can start: `fresh_budget + repeat_budget`
+    /// (default 3). Over any period `T` a gate starts at most
+    /// `fetches_per_window() * (floor(T / cooldown) + 1)` fetches.
+    pub fn fetches_per_window(&self) -> u64 {
+        u64::from(self.fresh_budget) + u64::from(self.repeat_budget)
+    }
+}
+
+/// What a [`KidFetchGate`] lets a caller do for one kid.
+#[derive(Debug)]
+pub enum KidAdmission<'g> {
+    /// Fetch now; report the outcome with [`KidFlight::not_found`] or just drop the flight
+    /// after storing the key (dropping ends the flight and wakes the waiters).
+    Fetch(KidFlight<'g>),
+    /// A fetch of this kid is in flight: wait on the lock (it is released when that fetch
+    /// ends), then look in the cache again.
+    Wait(Arc<tokio::sync::Mutex<()>>),
+    /// The endpoint answered 403/404 for this kid less than `negative_ttl` ago.
+    NotFound,
+    /// The window's budget is spent: refused without I/O.
+    OverBudget,
+}
+
+#[derive(Debug, Default)]
+struct KidWindow {
+    start_ms: Option<u64>,
+    fresh: u32,
+    repeat: u32,
+    in_flight: BTreeMap<String, Arc<tokio::sync::Mutex<()>>>,
+}
+
+/// An admitted fetch of one kid. Dropping it ends the flight: waiters wake and re-read the
+/// cache.
+#[derive(Debug)]
+pub struct KidFlight<'g> {
+    gate: &'g KidFetchGate,
+    kid: String,
+    _guard: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl KidFlight<'_> {
+    /// Records that the endpoint does not know the kid (HTTP 403/404): refused without I/O for
+    /// `negative_ttl`.
+    pub fn not_found(&self) {
+        let until = self
+            .gate
+            .clock
+            .now_ms()
+            .saturating_add(millis(self.gate.cfg.negative_ttl));
+        self.gate.negative.insert(self.kid.clone(), until);
+    }
+}
+
+impl Drop for KidFlight<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut w) = self.gate.state.lock() {
+            w.in_flight.remove(&self.kid);
+        }
+    }
+}
+
+/// Fetch admission for endpoints that serve one key per kid (ALB public keys at
+/// `{endpoint}/{kid}`), where every kid a request names could mean one fetch.
+///
+/// Policy, per cool-down window `W` (the first request after the previous window ended opens
+/// the next one):
+///
+/// - A kid the endpoint answered 403/404 for is negatively cached for
+///   [`KidGateConfig::negative_ttl`] (bounded moka cache): refused without I/O.
+/// - Concurrent requests for one kid coalesce onto one fetch ([`KidAdmission::Wait`]).
+/// - At most [`KidGateConfig::fresh_budget`] fetches start per window for any kids, first come
+///   first served, plus at most [`KidGateConfig::repeat_budget`] for kids that were refused
+///   over budget and are asked for again within `2 W`. A flood of random kids spends the fresh
+///   budget as soon as a window opens, but each random kid is sent once, so the repeat budget
+///   stays for a real kid: legitimate clients send a newly rotated kid on every request, and
+///   its second request is admitted in the same window (or, if another real new kid took the
+///   slot, at the start of the next), so it is fetched within one cool-down of its first use.
+/// - Bound: at most [`KidGateConfig::fetches_per_window`] fetches per window, so at most
+///   `fetches_per_window * (floor(T / W) + 1)` over any period `T`, whatever the requests.
+///
+/// Limit: an attacker who sends each invented kid at least twice competes for the repeat
+/// budget too (each such kid wins at most once per `negative_ttl`); the bound on fetches holds
+/// regardless. Memory is bounded by the two capacities plus one entry per fetch in flight.
+#[derive(Debug)]
+pub struct KidFetchGate {
+    cfg: KidGateConfig,
+    cooldown_ms: u64,
+    clock: GateClock,
+    negative: moka::sync::Cache<String, u64>,
+    seen: moka::sync::Cache<String, u64>,
+    state: Mutex<KidWindow>,
+    fetches: AtomicU64,
+}
+
+impl KidFetchGate {
+    /// A gate with windows of `cooldown`, on the system's monotonic clock.
+    pub fn new(cfg: KidGateConfig, cooldown: Duration) -> Self {
+        Self::with_clock(cfg, cooldown, GateClock::System(Instant::now()))
+    }
+
+    /// A gate with windows of `cooldown` on a [`ManualClock`] the caller advances.
+    pub fn with_manual_clock(
+        cfg: KidGateConfig,
+        cooldown: Duration,
+        clock: Arc<ManualClock>,
+    ) -> Self {
+        Self::with_clock(cfg, cooldown, GateClock::Manual(clock))
+    }
+
+    fn with_clock(cfg: KidGateConfig, cooldown: Duration, clock: GateClock) -> Self {
+        // Expiry is checked against the gate's clock; moka's own time-to-live (wall time)
+        // only frees memory a little after that.
+        let negative = moka::sync::Cache::builder()
+            .max_capacity(cfg.negative_capacity)
+            .time_to_live(cfg.negative_ttl.max(Duration::from_millis(1)))
+            .eviction_policy(moka::policy::EvictionPolicy::lru())
+            .build();
+        let seen = moka::sync::Cache::builder()
+            .max_capacity(cfg.seen_capacity)
+            .time_to_live(cooldown.saturating_mul(2).max(Duration::from_millis(1)))
+            .eviction_policy(moka::policy::EvictionPolicy::lru())
+            .build();
+        KidFetchGate {
+            cooldown_ms: millis(cooldown),
+            cfg,
+            clock,
+            negative,
+            seen,
+            state: Mutex::new(KidWindow::default()),
+            fetches: AtomicU64::new(0),
+        }
+    }
+
+    /// The policy in force.
+    pub fn config(&self) -> &KidGateConfig {
+        &self.cfg
+    }
+
+    /// How many fetches this gate has admitted.
+    pub fn fetch_count(&self) -> u64 {
+        self.fetches.load(Ordering::Acquire)
+    }
+
+    /// True when `kid` is negatively cached (the endpoint answered 403/404 for it less than
+    /// `negative_ttl` ago).
+    pub fn is_not_found(&self, kid: &str) -> bool {
+        self.negative
+            .get(kid)
+            .is_some_and(|until| until > self.clock.now_ms())
+    }
+
+    /// Decides, without I/O, what a request for `kid` (not in the cache, or stale) may do.
+    pub fn admit(&self, kid: &str) -> KidAdmission<'_> {
+        let now = self.clock.now_ms();
+        if let Some(until) = self.negative.get(kid) {
+            if until > now {
+                return KidAdmission::NotFound;
+            }
+            self.negative.invalidate(kid);
+        }
+        let Ok(mut w) = self.state.lock() else {
+            // A panic while holding the lock: fail closed, without I/O.
+            return KidAdmission::OverBudget;
+        };
+        if let Some(lock) = w.in_flight.get(kid) {
+            return KidAdmission::Wait(Arc::clone(lock));
+        }
+        if w.start_ms
+            .is_none_or(|start| now.saturating_sub(start) >= self.cooldown_ms)
+        {
+            w.start_ms = Some(now);
+            w.fresh = 0;
+            w.repeat = 0;
+        }
+        let admitted = if w.fresh < self.cfg.fresh_budget {
+            w.fresh += 1;
+            true
+        } else if w.repeat < self.cfg.repeat_budget
+            && self
+                .seen
+                .get(kid)
+                .is_some_and(|t| now.saturating_sub(t) < self.cooldown_ms.saturating_mul(2))
+        {
+            w.repeat += 1;
+            true
+        } else {
+            false
+        };
+        if !admitted {
+            drop(w);
+            self.seen.insert(kid.to_string(), now);
+            return KidAdmission::OverBudget;
+        }
+        let lock = Arc::new(tokio::sync::Mutex::new(()));
+        let Ok(guard) = Arc::clone(&lock).try_lock_owned() else {
+            return KidAdmission::OverBudget;
+        };
+        w.in_flight.insert(kid.to_string(), lock);
+        drop(w);
+        self.seen.invalidate(kid);
+        self.fetches.fetch_add(1, Ordering::AcqRel);
+        KidAdmission::Fetch(KidFlight {
+            gate: self,
+            kid: kid.to_string(),
+            _guard: guard,
+        })
+    }
+}
+
 fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
@@ -588,6 +891,84 @@ mod tests {
             .is_ok());
         let r = c.get_blocking("v", "gate", has("a"), || Ok(vec!["a"]));
         assert_eq!(r.unwrap_err(), CacheError::CoolingDown);
+    }
+
+    fn kid_gate(cooldown_ms: u64) -> (KidFetchGate, Arc<ManualClock>) {
+        let clock = Arc::new(ManualClock::new());
+        let g = KidFetchGate::with_manual_clock(
+            KidGateConfig {
+                negative_ttl: Duration::from_millis(5_000),
+                ..KidGateConfig::default()
+            },
+            Duration::from_millis(cooldown_ms),
+            Arc::clone(&clock),
+        );
+        (g, clock)
+    }
+
+    fn kind(a: &KidAdmission<'_>) -> &'static str {
+        match a {
+            KidAdmission::Fetch(_) => "fetch",
+            KidAdmission::Wait(_) => "wait",
+            KidAdmission::NotFound => "not-found",
+            KidAdmission::OverBudget => "over-budget",
+        }
+    }
+
+    #[test]
+    fn kid_gate_budgets_repeat_slot_and_windows() {
+        let (g, clock) = kid_gate(1_000);
+        // Two first-come fetches, then refusals for new kids however many.
+        for k in ["a", "b"] {
+            assert_eq!(kind(&g.admit(k)), "fetch");
+        }
+        for i in 0..1000 {
+            assert_eq!(kind(&g.admit(&alloc::format!("flood{i}"))), "over-budget");
+        }
+        // A kid refused once and asked for again takes the kept slot; the next repeat waits.
+        assert_eq!(kind(&g.admit("real")), "over-budget");
+        clock.advance(Duration::from_millis(10));
+        assert_eq!(kind(&g.admit("real")), "fetch");
+        assert_eq!(kind(&g.admit("flood5")), "over-budget", "repeat slot spent");
+        assert_eq!(g.fetch_count(), 3);
+        // The next window reopens both budgets.
+        clock.advance(Duration::from_millis(1_000));
+        assert_eq!(kind(&g.admit("c")), "fetch");
+        assert_eq!(g.fetch_count(), 4);
+        // A sighting older than two windows is not a repeat.
+        let (g, clock) = kid_gate(1_000);
+        let _ = (g.admit("x"), g.admit("y"));
+        assert_eq!(kind(&g.admit("old")), "over-budget");
+        clock.advance(Duration::from_millis(2_500));
+        let _ = (g.admit("x2"), g.admit("y2"));
+        assert_eq!(kind(&g.admit("old")), "over-budget");
+    }
+
+    #[test]
+    fn kid_gate_coalesces_and_caches_not_found() {
+        let (g, clock) = kid_gate(1_000);
+        let flight = match g.admit("k") {
+            KidAdmission::Fetch(f) => f,
+            other => panic!("{}", kind(&other)),
+        };
+        let lock = match g.admit("k") {
+            KidAdmission::Wait(l) => l,
+            other => panic!("{}", kind(&other)),
+        };
+        assert!(lock.try_lock().is_err(), "held while the fetch runs");
+        flight.not_found();
+        drop(flight);
+        assert!(lock.try_lock().is_ok(), "released when the flight ends");
+        assert!(g.is_not_found("k"));
+        // Negatively cached across windows until negative_ttl, then fetchable again.
+        for _ in 0..4 {
+            clock.advance(Duration::from_millis(1_000));
+            assert_eq!(kind(&g.admit("k")), "not-found");
+        }
+        clock.advance(Duration::from_millis(1_001));
+        assert!(!g.is_not_found("k"));
+        assert_eq!(kind(&g.admit("k")), "fetch");
+        assert_eq!(g.fetch_count(), 2);
     }
 
     #[test]

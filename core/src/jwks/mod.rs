@@ -12,6 +12,6 @@ pub mod cache;
 pub mod fetch;
 pub mod verifier;
 
-pub use cache::{CacheConfig, CacheError, KeyCache};
+pub use cache::{CacheConfig, CacheError, KeyCache, KidGateConfig, ManualClock};
 pub use fetch::{ExpectedContent, FetchConfig, FetchError, HttpFetcher};
 pub use verifier::{CognitoConfig, CognitoJwtVerifier, IssuerConfig, JwtVerifier};

@@ -53,6 +53,9 @@ async function exercise(f, kinds) {
   assert.equal(route.result.statusCode, undefined, JSON.stringify(route.result));
   assert.equal(route.result.uri, spa ? spa.slice('spa:'.length) : `${base}/some/route`);
   const asset = await runBoth(f.code, viewerRequest({ uri: `${base}/assets/app.js`, headers: { host }, cookies }), { kvs });
+  // 'guard': the encoded-slash guard of ungated S3 routes that can reach a gated prefix.
+  const slash = await runBoth(f.code, viewerRequest({ uri: `${base}/admin%2Fapp.js`, headers: { host }, cookies }), { kvs });
+  assert.equal(slash.result.statusCode === 403, kinds.includes('guard'), JSON.stringify(slash.result));
   assert.equal(asset.result.uri, `${base}/assets/app.js`);
   if (api) {
     assert.equal(route.result.headers['x-forwarded-host'].value, host);
