@@ -11,8 +11,10 @@ mod alb;
 mod cloudfront;
 mod cognito;
 mod errors;
+mod hs_jwt;
 mod jwt;
 mod keygen;
+mod media;
 mod spa;
 
 use pyo3::prelude::*;
@@ -26,5 +28,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     alb::register(m)?;
     cognito::register(m)?;
     keygen::register(m)?;
+    hs_jwt::register(m)?;
+    media::register(m)?;
     Ok(())
 }
