@@ -84,7 +84,7 @@ test('tokens issued by the Rust CLI verify in JS, and JS tokens verify in the CL
 
     const jsToken = issueSpaToken(user, secret, { now: NOW, maxAge });
     const out = cliOk(['token', 'verify', jsToken, '--now', String(NOW), '--json'], { SPA_TOKEN_SECRET: secret });
-    assert.deepEqual(JSON.parse(out), { user_id: user, expiry: NOW + maxAge });
+    assert.deepEqual(JSON.parse(out), { user_id: user, expiry: NOW + maxAge, secret: 'current' });
     // And the CLI refuses it with another secret (exit code 1: did not verify).
     const bad = cli(['token', 'verify', jsToken, '--now', String(NOW)], { SPA_TOKEN_SECRET: 'b6'.repeat(32) });
     assert.equal(bad.status, 1);

@@ -65,7 +65,8 @@ def test_upstream_token_verifies_with_cli(cli, user_id, now, max_age, secret):
     # Through stdin ("-") so tokens with odd characters need no quoting.
     r = cli.run("token", "verify", "--now", str(expiry), "--json", "-", env=env, input=token + "\n")
     assert r.returncode == 0, r.stderr
-    assert json.loads(r.stdout) == {"user_id": user_id, "expiry": expiry}
+    # "secret" says which secret matched (rotation): always the current one here.
+    assert json.loads(r.stdout) == {"user_id": user_id, "expiry": expiry, "secret": "current"}
     # As an argument, plain output: the user id and a newline.
     r = cli.run("token", "verify", "--now", str(now), "--", token, env=env)
     assert (r.returncode, r.stdout) == (0, user_id + "\n"), r.stderr
