@@ -16,6 +16,7 @@ use hmac::{Hmac, Mac};
 use serde_json::{Map, Value};
 use sha2::{Sha256, Sha384, Sha512};
 
+use super::jws::DecodedJwt;
 use super::jws::B64URL;
 use super::{decode, validate_claims, Algorithm, JwtError, VerifyOptions};
 
@@ -145,18 +146,7 @@ pub fn verify(
     opts: &VerifyOptions,
     now: u64,
 ) -> Result<Map<String, Value>, JwtError> {
-    let decoded = decode(token)?;
-    if decoded.header.alg != secret.alg {
-        return Err(JwtError::InvalidSignatureAlgorithm(format!(
-            "token alg {} is not the configured {}",
-            decoded.header.alg, secret.alg
-        )));
-    }
-    if !secret.verify_mac(decoded.signing_input.as_bytes(), &decoded.signature) {
-        return Err(JwtError::InvalidSignature);
-    }
-    validate_claims(&decoded.header, &decoded.claims, opts, now)?;
-    Ok(decoded.claims)
+    check_decoded(decode(token)?, secret, opts, now)
 }
 
 /// Most secrets a [`HmacKeyring`] holds (kid entries plus the default): 64.
@@ -368,6 +358,17 @@ pub fn verify_with_keyring(
 ) -> Result<Map<String, Value>, JwtError> {
     let decoded = decode(token)?;
     let secret = keyring.select(decoded.header.kid.as_deref())?;
+    check_decoded(decoded, secret, opts, now)
+}
+
+/// The checks after decoding, shared by [`verify`] and [`verify_with_keyring`]: `alg` must be
+/// the secret's, then the MAC (constant time), then the claims.
+fn check_decoded(
+    decoded: DecodedJwt<'_>,
+    secret: &HmacSecret,
+    opts: &VerifyOptions,
+    now: u64,
+) -> Result<Map<String, Value>, JwtError> {
     if decoded.header.alg != secret.alg {
         return Err(JwtError::InvalidSignatureAlgorithm(format!(
             "token alg {} is not the configured {}",
