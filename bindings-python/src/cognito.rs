@@ -54,6 +54,8 @@ fn pool_config(d: &Bound<'_, PyDict>) -> PyResult<CognitoConfig> {
         issuer: get::<String>(d, "issuer")?,
         jwks_url: get::<String>(d, "jwks_uri")?,
         options,
+        // The explicit opt-out; a missing `client_id` without it is refused by the core.
+        any_client_id: get::<bool>(d, "any_client_id")?.unwrap_or(false),
     })
 }
 
@@ -65,7 +67,8 @@ fn unix_now() -> u64 {
 }
 
 /// `CognitoVerifier(pools)`: `pools` is a list of dicts with `user_pool_id`, `client_id`
-/// (list of str or None), `token_use` ("access" / "id" / None), `groups`, `scope`,
+/// (non-empty list of non-empty str; `None` only together with `any_client_id: True`, the
+/// explicit choice to accept every app client), `any_client_id`, `token_use` ("access" / "id" / None), `groups`, `scope`,
 /// `grace_seconds`, `jwks_uri`, `issuer`. Raises `ParameterValidationError` (a `ValueError`).
 /// Thread-safe; the JWKS cache lives as long as the object.
 #[pyclass(frozen, module = "pocket_sign._native", name = "CognitoVerifier")]

@@ -119,6 +119,28 @@ def test_build_policy_rejects_start_after_expiry(ours):
         ours.build_policy(URLS[0], DATES[0], date_greater_than=DATES[4])
 
 
+STAR_URLS = [
+    "https://media.example.com/u/*",
+    "https://media.example.com/u/a*b.jpg",
+    "https://media.example.com/u/x.jpg?name=*",
+]
+
+
+@pytest.mark.parametrize("url", STAR_URLS)
+def test_canned_url_with_star_stays_canned(boto, ours, url):
+    """A canned request signs the URL as given, `*` included, byte-identical to botocore: it
+    is never widened into a custom wildcard policy valid for a whole prefix."""
+    expected = boto.generate_presigned_url(url, date_less_than=DATES[0])
+    got = ours.generate_presigned_url(url, date_less_than=DATES[0])
+    assert got == expected
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(got).query)
+    assert "Expires" in query and "Policy" not in query
+    assert ours.generate_presigned_urls([url, URLS[0]], date_less_than=DATES[0]) == [
+        expected,
+        boto.generate_presigned_url(URLS[0], date_less_than=DATES[0]),
+    ]
+
+
 def test_wildcard_policy_applied_to_other_urls(boto, ours):
     policy = boto.build_policy("https://d111111abcdef8.cloudfront.net/private/*", DATES[0])
     urls = [f"https://d111111abcdef8.cloudfront.net/private/{i}.jpg" for i in range(5)]

@@ -91,6 +91,33 @@ def test_client_id_messages(api, cognito):
     assert (r.status_code, r.json()) == (401, {"detail": "Invalid audience"})
 
 
+@pytest.mark.parametrize("unset", [None, "", []])
+def test_unset_client_id_is_a_configuration_error(api, unset):
+    """The seed accepted tokens of every app client when COGNITO_APP_CLIENT_ID was unset; the
+    drop-in refuses to run (ImproperlyConfigured at construction and per request: a 500 for the
+    operator, not a 401 and never an accept) until it is set or COGNITO_ANY_CLIENT_ID = True."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from pocket_sign.ninja import CognitoAuth
+
+    pool, s = api
+    token = tok(pool, "alice", "access")
+    s.MULTI_TENANT_ENABLED = False  # only the client id matters here
+    s.COGNITO_APP_CLIENT_ID = unset
+    with pytest.raises(ImproperlyConfigured):
+        CognitoAuth()
+    try:
+        r = get("/api/items/me", token)
+    except ImproperlyConfigured:
+        pass
+    else:
+        assert r.status_code == 500, (r.status_code, r.content)
+    s.COGNITO_ANY_CLIENT_ID = True
+    assert CognitoAuth().token_use == "access"
+    r = get("/api/items/me", token)
+    assert r.status_code == 200, r.content
+
+
 def test_unknown_kid_and_expired(api, cognito):
     pool, _ = api
     minted = cognito.mint(cognito.access_claims(pool), kid="rotated-away")

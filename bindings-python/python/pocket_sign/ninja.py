@@ -22,6 +22,12 @@ header``, else ``Unauthorized``); 403 ``Tenant mismatch (header vs token)`` /
 ``(subdomain vs token)`` in strict mode; 400 ``Tenant not provided`` when multi-tenancy is on
 and no tenant resolves; 500 ``Invalid TENANT_MODE``.
 
+Client id: ``COGNITO_APP_CLIENT_ID`` is required. Unset, ``None`` or empty raises
+``django.core.exceptions.ImproperlyConfigured`` (when ``CognitoAuth()`` is built in a project
+with ``COGNITO_USER_POOL_ID`` set, and on every request), where the seed silently accepted
+tokens of every app client of the pool. ``COGNITO_ANY_CLIENT_ID = True`` is the explicit,
+documented opt-in for that (see :func:`pocket_sign.cognito.settings_client_id`).
+
 One deviation, on purpose: with ``TENANT_MAIN_DOMAIN`` set, a host only yields a tenant when it
 is a subdomain of exactly that domain (``a.example.com``), not of a look-alike
 (``a.evilexample.com``), which the seed's bare ``endswith`` accepted.
@@ -33,11 +39,12 @@ import json
 from typing import Any, Dict, Optional
 
 from django.conf import settings  # type: ignore[import-untyped]
+from django.core.exceptions import ImproperlyConfigured  # type: ignore[import-untyped]
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from . import _native, errors
-from .cognito import verify_cognito_jwt
+from .cognito import settings_client_id, verify_cognito_jwt
 
 __all__ = ["CognitoAuth", "resolve_tenant_id", "tenant_from_subdomain", "verify_cognito_jwt"]
 
@@ -112,11 +119,16 @@ class CognitoAuth(HttpBearer):
     ``CognitoAuth()`` verifies ``settings.COGNITO_PREFERRED_TOKEN_USE`` tokens (default
     ``"access"``); ``CognitoAuth("id")`` verifies id tokens. ``request.auth`` becomes
     ``{"sub", "username", "email", "scope", "tenant_id", "claims"}``.
+
+    Raises ``ImproperlyConfigured`` at construction when ``COGNITO_USER_POOL_ID`` is set but
+    the client id is not (see :func:`pocket_sign.cognito.settings_client_id`).
     """
 
     def __init__(self, token_use: Optional[str] = None) -> None:
         super().__init__()
         self.token_use = token_use or _setting("COGNITO_PREFERRED_TOKEN_USE", "access")
+        if settings.configured and _setting("COGNITO_USER_POOL_ID", None):
+            settings_client_id()  # the client id check is never silently off
 
     def authenticate(self, request: Any, token: str) -> Dict[str, Any]:
         try:
@@ -132,8 +144,8 @@ class CognitoAuth(HttpBearer):
                 "tenant_id": tenant_id,
                 "claims": claims,
             }
-        except HttpError:
-            raise
+        except (HttpError, ImproperlyConfigured):
+            raise  # a configuration error is a 500 for the operator, not a 401 for the client
         except errors.JwtBaseError as exc:
             raise _http_error(exc, self.token_use, token) from None
         except Exception:

@@ -6,11 +6,14 @@ use crate::error::{CliError, CliResult};
 
 /// Arguments of `pocket-sign url`.
 ///
-/// Canned policy unless --starts-at, --ip, a --resource different from the URL, or a `*` in
-/// the URL asks for a custom one. Prints one signed URL per line.
+/// Canned policy unless --starts-at, --ip or a --resource pattern asks for a custom one.
+/// A canned signature is valid for exactly the URL given: a `*` in URL is signed as the
+/// literal character (as botocore does), never as a wildcard; wildcards only come from
+/// --resource. Prints one signed URL per line.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The URL(s) to sign (several URLs with one --resource share one signature).
+    /// The URL(s) to sign, each exactly as given (a `*` is literal, not a wildcard; several
+    /// URLs with one --resource share one signature).
     #[arg(value_name = "URL", required = true)]
     pub urls: Vec<String>,
     #[command(flatten)]
@@ -18,7 +21,7 @@ pub struct Args {
     #[command(flatten)]
     pub time: TimeArgs,
     /// Policy resource (custom policy), may use `*` and `?` wildcards, e.g.
-    /// https://d111111abcdef8.cloudfront.net/media/*
+    /// https://d111111abcdef8.cloudfront.net/media/* (the only way to sign a wildcard)
     #[arg(long, value_name = "PATTERN")]
     pub resource: Option<String>,
 }

@@ -161,14 +161,19 @@ impl CloudFrontSigner {
         self.key.sign(message, self.hash)
     }
 
+    /// The policy to sign. `resource_is_pattern` is true only for signed cookies, whose
+    /// argument is the policy resource itself: there a `*` is the caller's explicit wildcard
+    /// and needs a custom policy. For a URL (false) a canned policy stays canned and a `*`
+    /// in the URL is signed literally, as botocore does: a canned signature must never be
+    /// widened into one valid for every URL a pattern matches.
     fn effective<'a>(
         &self,
         resource: &'a str,
         policy: &'a Policy,
+        resource_is_pattern: bool,
     ) -> Result<Effective<'a>, SigningError> {
         match policy {
-            // A `*` in the resource is a wildcard for CloudFront; only a custom policy carries it.
-            Policy::Canned { expires } if resource.contains('*') => {
+            Policy::Canned { expires } if resource_is_pattern && resource.contains('*') => {
                 Ok(Effective::Custom(CustomPolicy::new(resource, *expires)))
             }
             Policy::Canned { expires } => Ok(Effective::Canned {
@@ -234,10 +239,12 @@ impl CloudFrontSigner {
     /// A signed URL: `url` + `?`/`&` + `Expires=…` (canned) or `Policy=…` (custom) +
     /// `&Signature=…&Key-Pair-Id=…` (+ `&Hash-Algorithm=SHA256` in SHA-256 mode).
     ///
-    /// With [`Policy::Canned`] the resource is `url` itself; a `url` containing `*` is signed
-    /// with the equivalent custom policy. With [`Policy::Custom`] the policy resource must
-    /// match `url` (`*` / `?` wildcards). In SHA-1 mode with an RSA key the output is
-    /// byte-identical to botocore's `generate_presigned_url`.
+    /// With [`Policy::Canned`] the resource is exactly `url`: a `*` in it is signed as a
+    /// literal character (the canned policy JSON carries it; CloudFront compares the request
+    /// URL with it), never turned into a wildcard custom policy, as botocore does. Wildcards
+    /// come only from [`Policy::Custom`], whose resource must match `url` (`*` / `?`
+    /// wildcards). In SHA-1 mode with an RSA key the output is byte-identical to botocore's
+    /// `generate_presigned_url`.
     ///
     /// # Errors
     /// [`SigningError::InvalidUrl`] (empty, whitespace/control characters, `#fragment`, an
@@ -246,7 +253,7 @@ impl CloudFrontSigner {
     /// [`CustomPolicy::validate`], [`SigningError::SignatureFailed`].
     pub fn signed_url(&self, url: &str, policy: &Policy) -> Result<String, SigningError> {
         check_url(url)?;
-        let eff = self.effective(url, policy)?;
+        let eff = self.effective(url, policy, false)?;
         if let Effective::CustomRef(c) = &eff {
             if !resource_matches(&c.resource, url) {
                 return Err(SigningError::ResourceMismatch);
@@ -292,9 +299,12 @@ impl CloudFrontSigner {
         }
     }
 
-    /// Signed cookies for `resource` (with a canned policy, the exact URL the cookies grant;
-    /// a `resource` containing `*` gets the equivalent custom policy). With a custom policy the
-    /// policy's own resource is used and `resource` is ignored.
+    /// Signed cookies for `resource`: the policy resource itself, not a URL. With a canned
+    /// policy and no `*`, the exact URL the cookies grant; a `resource` containing `*` is the
+    /// caller's explicit wildcard (the usual purpose of signed cookies, e.g.
+    /// `https://d111111abcdef8.cloudfront.net/media/*`) and gets the equivalent custom policy,
+    /// since CloudFront rebuilds a canned cookie's policy from the request URL. With a custom
+    /// policy the policy's own resource is used and `resource` is ignored.
     ///
     /// Cookies, in AWS's order: `CloudFront-Expires` (canned) or `CloudFront-Policy`
     /// (custom), `CloudFront-Signature`, `CloudFront-Key-Pair-Id`, then
@@ -308,7 +318,7 @@ impl CloudFrontSigner {
         resource: &str,
         policy: &Policy,
     ) -> Result<SignedCookies, SigningError> {
-        let eff = self.effective(resource, policy)?;
+        let eff = self.effective(resource, policy, true)?;
         let mut json = String::with_capacity(256);
         let first = match &eff {
             Effective::Canned { resource, expires } => {
@@ -485,13 +495,30 @@ mod tests {
     }
 
     #[test]
-    fn wildcard_url_forces_custom_policy() {
+    fn canned_url_with_star_stays_canned() {
+        // A user-named file `*` must not turn a one-URL signature into a prefix-wide one.
         let s = signer(DEMO);
-        let signed = s
-            .signed_url("https://d/a*", &Policy::Canned { expires: 9 })
-            .unwrap();
-        assert!(param(&signed, "Policy").is_some());
-        assert!(param(&signed, "Expires").is_none());
+        let url = "https://media.example.com/u/*";
+        let signed = s.signed_url(url, &Policy::Canned { expires: 9 }).unwrap();
+        assert!(param(&signed, "Policy").is_none(), "{signed}");
+        assert_eq!(param(&signed, "Expires"), Some("9"));
+        let sig = cloudfront_b64_decode(param(&signed, "Signature").unwrap()).unwrap();
+        let mut json = String::new();
+        write_canned_json(&mut json, url, 9);
+        assert!(s.key().verify(json.as_bytes(), &sig, HashAlgorithm::Sha1));
+        let batch = s.signed_urls(&[url, "https://d/a*b"], &Policy::Canned { expires: 9 });
+        for r in &batch {
+            let u = r.as_ref().unwrap();
+            assert!(
+                param(u, "Expires").is_some() && param(u, "Policy").is_none(),
+                "{u}"
+            );
+        }
+    }
+
+    #[test]
+    fn wildcard_cookie_resource_is_custom() {
+        let s = signer(DEMO);
         let c = s
             .signed_cookies("https://d/*", &Policy::Canned { expires: 9 })
             .unwrap();
