@@ -13,6 +13,7 @@ mod cognito;
 mod errors;
 mod jwt;
 mod keygen;
+mod origin_verify;
 mod spa;
 
 use pyo3::prelude::*;
@@ -26,5 +27,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     alb::register(m)?;
     cognito::register(m)?;
     keygen::register(m)?;
+    origin_verify::register(m)?;
     Ok(())
 }

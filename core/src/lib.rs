@@ -10,6 +10,8 @@
 //! - `jwks` (feature `std`): JWKS / ALB public key fetching with a bounded, flood-proof cache.
 //! - [`codegen`]: CloudFront Functions (viewer-request) generated from `pocket.toml`.
 //! - [`keygen`]: magic-pocket's managed-secret formats.
+//! - [`origin_verify`]: refuse requests that bypass CloudFront (magic-pocket's `enable_origin_verify`)
+//!   and take the viewer IP from the edge.
 //!
 //! The crate is `no_std` + `alloc` by default; the `std` feature adds clock conveniences,
 //! OS randomness, the native `ring` back end and the fetching/caching layer. Time and
@@ -32,4 +34,5 @@ pub mod encoding;
 pub mod jwks;
 pub mod jwt;
 pub mod keygen;
+pub mod origin_verify;
 pub mod spa_token;

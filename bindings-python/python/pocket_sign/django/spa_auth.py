@@ -9,6 +9,19 @@ Same names, signatures, defaults and behaviour as the original; signing and veri
 the Rust core (``pocket_sign._native.SpaTokenKey``), with the key (HMAC inner/outer state)
 prepared once per secret and cached.
 
+A login view that sets the cookie and returns to the page the CloudFront token gate sent the
+user from (``?next=``) must only follow a same-site ``next``; use :func:`safe_next_url`
+(magic-pocket's example view redirected to any ``next``: an open redirect)::
+
+    from django.contrib.auth import login
+    from django.http import HttpResponseRedirect
+    from pocket_sign.django.spa_auth import safe_next_url, spa_login
+
+    def login_view(request):
+        ...  # authenticate, then login(request, user)
+        response = HttpResponseRedirect(safe_next_url(request, default="/"))
+        return spa_login(response, request.user.pk)
+
 Deviation: the secret must decode to exactly 32 bytes (the managed ``spa_token_secret`` always
 does); other lengths raise :class:`pocket_sign.errors.InvalidSecretError` (a ``ValueError``).
 """
@@ -134,11 +147,33 @@ class SpaTokenCookieMiddleware:
         return DEFAULT_MAX_AGE
 
 
+def safe_next_url(request: Any, default: str = "/") -> str:
+    """The ``next`` query parameter of ``request`` when it is safe to redirect to, else ``default``.
+
+    Safe means Django's ``url_has_allowed_host_and_scheme(next, allowed_hosts={request.get_host()},
+    require_https=request.is_secure())``: a relative path (``/app?x=1``) or an absolute URL on the
+    request's own host (and ``https`` when the request is). Refused (``default`` returned):
+    other hosts (``https://evil.example``), scheme-relative ``//evil.example``, ``/\\evil.example``
+    and other backslash forms browsers read as a host, ``javascript:`` / ``data:`` URLs, control
+    characters, an empty or missing ``next``. ``request.get_host()`` itself raises Django's
+    ``DisallowedHost`` for a host outside ``ALLOWED_HOSTS``, as any Django view would.
+    """
+    from django.utils.http import url_has_allowed_host_and_scheme  # type: ignore[import-untyped]
+
+    target = request.GET.get("next")
+    if isinstance(target, str) and target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
 __all__ = [
     "COOKIE_NAME",
     "DEFAULT_MAX_AGE",
     "SpaTokenCookieMiddleware",
     "generate_token",
+    "safe_next_url",
     "spa_login",
     "spa_logout",
     "verify_token",
