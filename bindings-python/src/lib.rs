@@ -11,9 +11,11 @@ mod alb;
 mod cloudfront;
 mod cognito;
 mod errors;
+mod hs_jwt;
 mod jwt;
 mod keygen;
 mod origin_verify;
+mod media;
 mod spa;
 
 use pyo3::prelude::*;
@@ -28,5 +30,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     cognito::register(m)?;
     keygen::register(m)?;
     origin_verify::register(m)?;
+    hs_jwt::register(m)?;
+    media::register(m)?;
     Ok(())
 }

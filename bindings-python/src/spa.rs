@@ -1,6 +1,6 @@
 //! `SpaTokenKey`: magic-pocket's SPA token (`{user_id}:{expiry}:{hmac_sha256_hex}`).
 
-use pocket_sign_core::spa_token::{self, SpaTokenError, SpaTokenKey};
+use pocket_sign_core::spa_token::{self, SecretUsed, SpaTokenError, SpaTokenKey, SpaTokenKeyring};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 
@@ -80,6 +80,63 @@ impl PySpaTokenKey {
     }
 }
 
+/// The current SPA token key plus, during a secret rotation, the previous one.
+///
+/// `SpaTokenKeyring(current, previous=None)` takes 64-hex `str` secrets (`previous` `None` or
+/// empty: no rotation). Issues with the current secret; verifies under both, both HMACs
+/// compared in constant time. Immutable and safe to share between threads.
+#[pyclass(frozen, module = "pocket_sign._native", name = "SpaTokenKeyring")]
+pub struct PySpaTokenKeyring {
+    ring: SpaTokenKeyring,
+}
+
+#[pymethods]
+impl PySpaTokenKeyring {
+    #[new]
+    #[pyo3(signature = (current, previous = None))]
+    fn new(current: &str, previous: Option<&str>) -> PyResult<Self> {
+        Ok(Self {
+            ring: SpaTokenKeyring::from_hex(current, previous).map_err(map_spa)?,
+        })
+    }
+
+    /// Whether a previous secret is configured.
+    #[getter]
+    fn has_previous(&self) -> bool {
+        self.ring.has_previous()
+    }
+
+    /// Token for `user_id` valid `max_age` seconds from `now` (unix seconds), current secret.
+    fn issue(&self, user_id: &str, now: u64, max_age: u64) -> PyResult<String> {
+        self.ring.issue(user_id, now, max_age).map_err(map_spa)
+    }
+
+    /// Token for `user_id` with the absolute `expiry` (unix seconds), current secret.
+    fn sign(&self, user_id: &str, expiry: u64) -> PyResult<String> {
+        self.ring.current().sign(user_id, expiry).map_err(map_spa)
+    }
+
+    /// Verifies `token` at `now` (unix seconds): returns `(user_id, expiry, used_previous)` or
+    /// raises `MalformedTokenError`, `TokenExpiredError` or `BadSignatureError`.
+    fn verify(&self, token: &str, now: u64) -> PyResult<(String, u64, bool)> {
+        let v = self.ring.verify(token, now).map_err(map_spa)?;
+        Ok((
+            v.token.user_id.to_owned(),
+            v.token.expiry,
+            v.secret == SecretUsed::Previous,
+        ))
+    }
+
+    /// Like `verify` but returns `None` for any invalid token.
+    fn verify_or_none(&self, token: &str, now: u64) -> Option<(String, u64, bool)> {
+        self.verify(token, now).ok()
+    }
+
+    fn __repr__(&self) -> &'static str {
+        "SpaTokenKeyring(<redacted>)"
+    }
+}
+
 /// `Set-Cookie` header value that stores `token` for `max_age` seconds
 /// (HttpOnly; Secure; SameSite=Lax; Path=/).
 #[pyfunction]
@@ -96,6 +153,7 @@ pub fn spa_logout_set_cookie() -> String {
 /// Registers the SPA token items in the native module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PySpaTokenKey>()?;
+    m.add_class::<PySpaTokenKeyring>()?;
     m.add_function(wrap_pyfunction!(spa_login_set_cookie, m)?)?;
     m.add_function(wrap_pyfunction!(spa_logout_set_cookie, m)?)?;
     m.add("SPA_COOKIE_NAME", spa_token::COOKIE_NAME)?;

@@ -44,6 +44,8 @@ pub struct JsFunction {
     pub code: String,
     /// KeyValueStore keys the function reads.
     pub kvs_keys: Vec<String>,
+    /// The keys of `kvs_keys` that may be absent (`token_secret_previous`).
+    pub optional_kvs_keys: Vec<String>,
 }
 
 fn config_error(e: &ConfigError) -> BindingError {
@@ -88,6 +90,7 @@ pub fn generate(toml_text: &str, opts: &GenerateOptions) -> Result<Vec<JsFunctio
             behavior: f.behavior,
             code: f.code,
             kvs_keys: f.kvs_keys,
+            optional_kvs_keys: f.optional_kvs_keys,
         })
         .collect())
 }
@@ -118,8 +121,10 @@ export interface CloudFrontFunction {
   behavior: string;
   /** JavaScript source (at most 10 KB). */
   code: string;
-  /** KeyValueStore keys that must exist (`token_secret`, `basic_auth`). */
+  /** KeyValueStore keys the function reads (`token_secret`, `token_secret_previous`, `basic_auth`). */
   kvsKeys: string[];
+  /** The keys of `kvsKeys` that may be absent (`token_secret_previous`, set only during an SPA token secret rotation); the others must exist. */
+  optionalKvsKeys: string[];
 }
 "#;
 
@@ -165,7 +170,8 @@ routes = [{ is_default = true, is_spa = true, require_token = true }]
         let f = generate(WEB, &opts("web")).unwrap();
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].runtime, "cloudfront-js-2.0");
-        assert_eq!(f[0].kvs_keys, ["token_secret"]);
+        assert_eq!(f[0].kvs_keys, ["token_secret", "token_secret_previous"]);
+        assert_eq!(f[0].optional_kvs_keys, ["token_secret_previous"]);
         assert!(f[0].code.contains("pocket-spa-token"));
     }
 

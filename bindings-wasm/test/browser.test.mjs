@@ -116,7 +116,7 @@ for (const variant of ['import-map', 'esbuild-bundle']) test(`the package works 
 
     // The function shown is byte-identical to what node's copy of the package generates.
     const [expected] = generateCloudFrontFunctions(readFileSync(FIXTURE, 'utf8'), { distribution: 'main' });
-    assert.deepEqual(expected.kvsKeys, ['token_secret']); // the token gate
+    assert.deepEqual(expected.kvsKeys, ['token_secret', 'token_secret_previous']); // the token gate
     assert.equal(await text('fn-meta'),
       `${expected.name} / cloudfront-js-2.0 / ${expected.behavior} / [${expected.kvsKeys.join(', ')}]`);
     assert.equal(await page.textContent('#fn-code'), expected.code);

@@ -41,6 +41,7 @@ for (const f of files) {
       if (r.status === 0) {
         const expected = JSON.parse(r.stdout).map((x) => ({
           name: x.name, runtime: x.runtime, behavior: x.behavior, code: x.code, kvsKeys: x.kvs_keys,
+          optionalKvsKeys: x.optional_kvs_keys,
         }));
         assert.deepEqual(generateCloudFrontFunctions(text, opts), expected, label);
         generatedTotal += expected.length;
@@ -77,7 +78,8 @@ test('route selection and the token gate shape', () => {
   const [gate] = all;
   assert.equal(gate.runtime, 'cloudfront-js-2.0');
   assert.equal(gate.behavior, 'default');
-  assert.deepEqual(gate.kvsKeys, ['token_secret']);
+  assert.deepEqual(gate.kvsKeys, ['token_secret', 'token_secret_previous']);
+  assert.deepEqual(gate.optionalKvsKeys, ['token_secret_previous']);
   assert.match(gate.code, /pocket-spa-token/);
   assert.ok(Buffer.byteLength(gate.code) <= 10240);
   assert.deepEqual(generateCloudFrontFunctions(GATED, { distribution: 'web', route: 'default' }), all);

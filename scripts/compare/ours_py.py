@@ -38,6 +38,7 @@ def main():
 
     run_spa(fx, res, seconds)
     run_cloudfront(fx, res, seconds)
+    run_cookie_mode(fx, res, seconds)
     run_cognito(fx, res, seconds)
     res.emit(out)
 
@@ -177,6 +178,32 @@ def serve_jwks(jwks):
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/jwks.json"
+
+
+def run_cookie_mode(fx, res, seconds):
+    """Media page in signed-cookie mode: CloudFront signed cookies set once per session at login
+    (one signature), then 50 unsigned URLs from pocket_sign.storage.CloudFrontCookieS3Storage:
+    zero signatures per page. Compared with botocore signing the same 50 URLs."""
+    @guarded(res, "storage.CloudFrontCookieS3Storage")
+    def go():
+        import django
+        from django.conf import settings
+        if not settings.configured:
+            settings.configure(POCKET_SIGN_MEDIA_COOKIES={"resource": "https://d111111abcdef8.cloudfront.net/*"})
+            django.setup()
+        from pocket_sign.storage import CloudFrontCookieS3Storage
+
+        storage = CloudFrontCookieS3Storage(
+            bucket_name="media-bucket", custom_domain="d111111abcdef8.cloudfront.net",
+            access_key="AKIDEXAMPLE", secret_key="secret", region_name="us-east-1")
+        base = "https://d111111abcdef8.cloudfront.net/"
+        names = [u[len(base):] if u.startswith(base) else u.rsplit("/", 1)[-1] for u in fx["page_urls"]]
+        page = [storage.url(n) for n in names]
+        assert all("Signature=" not in u and u.startswith("https://") for u in page), page[0]
+        res.add("page50.cookie_mode", "py",
+                "pocket_sign (Python): signed cookies, 50 x CloudFrontCookieS3Storage.url (0 signatures)",
+                lambda: [storage.url(n) for n in names], seconds, per_call=len(names), unit="url")
+    go()
 
 
 def run_cognito(fx, res, seconds):

@@ -86,6 +86,7 @@ OPERATIONS = [
     ("page50.shared_policy", "Page of 50 URLs: one shared wildcard policy (per URL)"),
     ("page50.ecdsa", "Page of 50 URLs: ECDSA P-256 key (per URL)"),
     ("page50.batch", "Page of 50 URLs: batch API (per URL)"),
+    ("page50.cookie_mode", "Page of 50 URLs: CloudFront signed cookies, unsigned URLs (per URL)"),
     ("jwt.verify", "Cognito access token RS256 verify, warm JWKS cache"),
     ("alb.verify", "ALB `x-amzn-oidc-data` ES256 verify, warm key cache"),
     ("jwks.parse", "JWKS parse (2 RSA keys)"),
@@ -114,6 +115,7 @@ PAIRS = [
     ("page50.ecdsa", "py", "botocore"),
     ("page50.batch", "rust", "botocore"),
     ("page50.batch", "py", "botocore"),
+    ("page50.cookie_mode", "py", "botocore"),
     ("jwt.verify", "py", "python_jose"),
     ("jwt.verify", "py", "pyjwt"),
     ("jwt.verify", "rust", "aws_jwt_verify"),
@@ -122,7 +124,7 @@ PAIRS = [
 ]
 # The page rows compare against botocore's per-URL page (the way users sign a page today).
 ALT_ROW = {"page50.shared_policy": "page50.per_url", "page50.ecdsa": "page50.per_url",
-           "page50.batch": "page50.per_url"}
+           "page50.batch": "page50.per_url", "page50.cookie_mode": "page50.per_url"}
 
 # The targets: (description, ours (op, key), alt (op, key) or None, min ratio, or
 # max_ns for an absolute latency target).

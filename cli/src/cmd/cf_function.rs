@@ -1,8 +1,11 @@
 //! `pocket-sign cf-function`: CloudFront Functions (viewer-request) from `pocket.toml`.
 //!
 //! Output: `--format js` prints the JavaScript (several functions are separated by a
-//! `// ===== pocket-sign function NAME behavior PATTERN kvs_keys K =====` line);
-//! `--format json` prints a JSON array of `{name, runtime, behavior, code, kvs_keys}`.
+//! `// ===== pocket-sign function NAME behavior PATTERN kvs_keys K =====` line, K the
+//! comma-separated keys, optional ones suffixed with `?`);
+//! `--format json` prints a JSON array of `{name, runtime, behavior, code, kvs_keys,
+//! optional_kvs_keys}` (`optional_kvs_keys` ⊆ `kvs_keys`: keys that may be absent from the
+//! KeyValueStore, such as `token_secret_previous`).
 //! With `--out DIR` each function is written to `DIR/NAME.js` (or `DIR/NAME.json`) and the
 //! paths are printed. Configuration warnings go to stderr. Exit 2 on any configuration error.
 use std::fs;
@@ -17,7 +20,7 @@ use crate::error::{CliError, CliResult};
 pub enum Format {
     /// JavaScript source.
     Js,
-    /// JSON: name, runtime, behavior, code, kvs_keys.
+    /// JSON: name, runtime, behavior, code, kvs_keys, optional_kvs_keys.
     Json,
 }
 
@@ -103,7 +106,17 @@ pub fn run(args: Args) -> CliResult {
                         if f.kvs_keys.is_empty() {
                             "-".to_owned()
                         } else {
-                            f.kvs_keys.join(",")
+                            f.kvs_keys
+                                .iter()
+                                .map(|k| {
+                                    if f.optional_kvs_keys.contains(k) {
+                                        format!("{k}?")
+                                    } else {
+                                        k.clone()
+                                    }
+                                })
+                                .collect::<Vec<_>>()
+                                .join(",")
                         }
                     ))?;
                 }

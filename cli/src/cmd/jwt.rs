@@ -1,5 +1,12 @@
 //! `pocket-sign jwt ...`: verify (Cognito/JWKS or shared secret), decode (unverified), sign (HS*).
 //!
+//! Shared-secret rotation: `jwt sign --kid ID` puts `kid` in the header; `jwt verify` takes a
+//! keyring from repeatable `--secret-env KID=ENVNAME` (a bare `--secret-env ENVNAME` is the
+//! default secret, for tokens without `kid`) or from `--keyring-file PATH` (JSON
+//! `{"keys": {"KID": "SECRET"}, "default": "SECRET"}`, see `HmacKeyring::from_json`). The
+//! token's `kid` selects exactly one secret; an unknown kid fails with
+//! `KidNotFoundInJwksError` without trying the others.
+//!
 //! Exit codes: 0 verified / done; 1 the token failed a check (the check is named on stderr as
 //! `<ErrorClass>: <sentence>`, the class being aws-jwt-verify's name for it); 2 usage or input
 //! error (bad pool id, missing secret variable, invalid claims JSON).
@@ -9,7 +16,7 @@ use pocket_sign_core::jwks::verifier::{
     CognitoConfig, CognitoJwtVerifier, IssuerConfig, JwtVerifier,
 };
 use pocket_sign_core::jwks::{CacheConfig, FetchConfig};
-use pocket_sign_core::jwt::hs::{self, HmacSecret};
+use pocket_sign_core::jwt::hs::{self, HmacKeyring, HmacSecret};
 use pocket_sign_core::jwt::{decode, Algorithm, JwtError, TokenUse, VerifyOptions};
 use serde_json::{Map, Value};
 
@@ -74,9 +81,15 @@ pub struct VerifyArgs {
     /// Require this scope in `scope` (repeatable; any one suffices, as in aws-jwt-verify).
     #[arg(long = "scope")]
     pub scopes: Vec<String>,
-    /// Shared-secret mode: name of the environment variable holding the secret (raw bytes).
-    #[arg(long)]
-    pub secret_env: Option<String>,
+    /// Shared-secret mode: `ENVNAME` (the default secret, for tokens without `kid`) or
+    /// `KID=ENVNAME` (the secret for tokens whose header has this `kid`); repeatable, the
+    /// variables hold the raw secret bytes.
+    #[arg(long, value_name = "[KID=]ENVNAME")]
+    pub secret_env: Vec<String>,
+    /// Shared-secret mode: read the keyring from this JSON file
+    /// (`{"keys": {"KID": "SECRET"}, "default": "SECRET"}`) instead of --secret-env.
+    #[arg(long, value_name = "PATH", conflicts_with = "secret_env")]
+    pub keyring_file: Option<std::path::PathBuf>,
     /// Shared-secret mode: the HMAC algorithm the token must use.
     #[arg(long, default_value = "HS256")]
     pub alg: String,
@@ -114,7 +127,7 @@ pub struct SignArgs {
     /// Set `exp` to now + SECONDS (and `iat` to now when absent).
     #[arg(long)]
     pub expires_in: Option<u64>,
-    /// Optional `kid` header.
+    /// Optional `kid` header: the id of the secret in the verifiers' keyring (secret rotation).
     #[arg(long)]
     pub kid: Option<String>,
 }
@@ -169,15 +182,45 @@ pub fn run(cmd: Command) -> CliResult {
     }
 }
 
+/// Longest keyring file read, bytes (the core refuses more than 64 KiB anyway).
+const MAX_KEYRING_FILE: u64 = 64 * 1024 + 1;
+
+fn keyring(a: &VerifyArgs) -> Result<HmacKeyring, CliError> {
+    let alg = hmac_alg(&a.alg)?;
+    if let Some(path) = &a.keyring_file {
+        use std::io::Read as _;
+        let mut text = String::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_KEYRING_FILE).read_to_string(&mut text))
+            .map_err(|e| {
+                CliError::input(format!(
+                    "cannot read the keyring file {}: {}",
+                    path.display(),
+                    e.kind()
+                ))
+            })?;
+        return HmacKeyring::from_json(alg, &text).map_err(|e| jwt_failure(&e));
+    }
+    let mut ring = HmacKeyring::new(alg).map_err(|e| jwt_failure(&e))?;
+    for spec in &a.secret_env {
+        // Environment variable names cannot contain '=', so the last '=' ends the kid.
+        let added = match spec.rsplit_once('=') {
+            Some((kid, var)) => ring.insert(kid, &read_secret(var)?),
+            None => ring.set_default(&read_secret(spec)?),
+        };
+        added.map_err(|e| jwt_failure(&e))?;
+    }
+    Ok(ring)
+}
+
 fn verify(a: VerifyArgs) -> CliResult {
-    if let Some(var) = &a.secret_env {
+    if !a.secret_env.is_empty() || a.keyring_file.is_some() {
         if a.user_pool_id.is_some() || a.jwks_url.is_some() {
             return Err(CliError::input(
-                "--secret-env cannot be combined with --user-pool-id or --jwks-url",
+                "--secret-env / --keyring-file cannot be combined with --user-pool-id or --jwks-url",
             ));
         }
-        let secret =
-            HmacSecret::new(hmac_alg(&a.alg)?, &read_secret(var)?).map_err(|e| jwt_failure(&e))?;
+        let ring = keyring(&a)?;
         let mut opts = VerifyOptions {
             grace_seconds: a.grace,
             ..VerifyOptions::default()
@@ -192,7 +235,8 @@ fn verify(a: VerifyArgs) -> CliResult {
             opts.groups = Some(a.groups.clone());
         }
         opts.scopes = a.scopes.clone();
-        let claims = hs::verify(&a.token, &secret, &opts, now()).map_err(|e| jwt_failure(&e))?;
+        let claims =
+            hs::verify_with_keyring(&a.token, &ring, &opts, now()).map_err(|e| jwt_failure(&e))?;
         return print_json(&claims);
     }
 

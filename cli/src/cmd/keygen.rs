@@ -1,5 +1,11 @@
 //! `pocket-sign keygen cloudfront|spa-secret|password|origin-secret`: magic-pocket's managed-secret formats,
 //! from the operating system's random generator.
+//!
+//! The public key is printed as SubjectPublicKeyInfo PEM (`-----BEGIN PUBLIC KEY-----`), the
+//! form the CloudFront console's "Create public key" field and the `EncodedKey` member of the
+//! CreatePublicKey API's `PublicKeyConfig` take. `--public-key-config-out PATH` also writes that
+//! `PublicKeyConfig` (`CallerReference`, `Name`, `EncodedKey`, `Comment`) as JSON for
+//! `aws cloudfront create-public-key --public-key-config file://PATH`.
 use pocket_sign_core::keygen::{self, CloudFrontKeyPair, KeyAlgorithm};
 
 use super::out;
@@ -40,9 +46,63 @@ pub struct CloudfrontArgs {
     #[arg(long, value_name = "NAME", conflicts_with = "json")]
     env_name: Option<String>,
     /// Print `{"algorithm", "private_key_pem", "public_key_pem", "private_key_pem_base64",
-    /// "public_key_pem_base64"}`.
+    /// "public_key_pem_base64", "public_key_config"}`.
     #[arg(long)]
     json: bool,
+    /// Also write the CloudFront CreatePublicKey `PublicKeyConfig` JSON (`EncodedKey` = the SPKI
+    /// PEM public key; no private key material) to this file, for
+    /// `aws cloudfront create-public-key --public-key-config file://PATH`.
+    #[arg(long, value_name = "PATH")]
+    public_key_config_out: Option<std::path::PathBuf>,
+    /// `Name` of the public key in CloudFront (1 to 128 of `A-Za-z0-9_-`; default
+    /// `pocket-sign-UNIXTIME`).
+    #[arg(long, value_name = "NAME")]
+    name: Option<String>,
+}
+
+/// CloudFront's `PublicKeyConfig` for the CreatePublicKey API (field names as in the API and
+/// `aws cloudfront create-public-key --public-key-config`): `EncodedKey` is the SPKI PEM.
+fn public_key_config(name: &str, public_key_pem: &str) -> serde_json::Value {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    // CallerReference only has to be unique per request; 8 random hex digits make retries of
+    // the same second distinct.
+    let nonce: String = keygen::generate_spa_token_secret()
+        .chars()
+        .take(8)
+        .collect();
+    serde_json::json!({
+        "CallerReference": format!("pocket-sign-{now}-{nonce}"),
+        "Name": name,
+        "EncodedKey": public_key_pem,
+        "Comment": "pocket-sign keygen cloudfront",
+    })
+}
+
+fn key_name(name: Option<&str>) -> Result<String, CliError> {
+    match name {
+        Some(n) => {
+            let ok = (1..=128).contains(&n.len())
+                && n.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            if ok {
+                Ok(n.to_owned())
+            } else {
+                Err(CliError::input(
+                    "--name must be 1 to 128 characters of A-Z a-z 0-9 - _",
+                ))
+            }
+        }
+        None => Ok(format!(
+            "pocket-sign-{}",
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or(0)
+        )),
+    }
 }
 
 /// Arguments of `pocket-sign keygen password`.
@@ -114,12 +174,19 @@ fn cloudfront(a: CloudfrontArgs) -> CliResult {
             ));
         }
     }
+    let name = key_name(a.name.as_deref())?;
     let kp = if a.ecdsa {
         keygen::generate_cloudfront_ecdsa_key_pair()
     } else {
         keygen::generate_cloudfront_rsa_key_pair()
     }
     .map_err(|e| CliError::input(e.to_string()))?;
+    let config = public_key_config(&name, &kp.public_key_pem);
+    if let Some(path) = &a.public_key_config_out {
+        std::fs::write(path, format!("{config:#}\n")).map_err(|e| {
+            CliError::input(format!("cannot write {}: {}", path.display(), e.kind()))
+        })?;
+    }
     if a.json {
         let obj = serde_json::json!({
             "algorithm": algorithm_name(&kp),
@@ -127,6 +194,7 @@ fn cloudfront(a: CloudfrontArgs) -> CliResult {
             "public_key_pem": kp.public_key_pem,
             "private_key_pem_base64": kp.private_key_pem_base64,
             "public_key_pem_base64": kp.public_key_pem_base64,
+            "public_key_config": config,
         });
         out::line(&obj.to_string())?;
     } else if let Some(name) = &a.env_name {

@@ -6,11 +6,16 @@
 //! printed, not even in errors, and never taken from the command line: the former
 //! `--secret HEX` put it in `ps` output and shell history and is now refused (exit 2).
 //!
+//! `token verify` also accepts tokens signed with the previous secret during a rotation: from
+//! `--previous-secret-file PATH` or the environment variable `SPA_TOKEN_SECRET_PREVIOUS` (same
+//! 64-hex format; unset or empty means no rotation). Tokens are always issued with the current
+//! secret.
+//!
 //! Exit codes: 0 success; 1 the token did not verify (malformed, bad signature, expired);
 //! 2 usage or input error (missing or malformed secret, invalid user id, overflow).
 use std::io::Read;
 
-use pocket_sign_core::spa_token::{self, SpaTokenError, SpaTokenKey};
+use pocket_sign_core::spa_token::{self, SecretUsed, SpaTokenError, SpaTokenKey, SpaTokenKeyring};
 
 use super::out;
 use crate::error::{CliError, CliResult};
@@ -70,11 +75,40 @@ pub struct VerifyArgs {
     /// Verification time in unix seconds instead of the system clock.
     #[arg(long, value_name = "UNIX")]
     now: Option<u64>,
-    /// Print `{"user_id": ..., "expiry": ...}` instead of the bare user id.
+    /// Print `{"user_id": ..., "expiry": ..., "secret": "current"|"previous"}` instead of the
+    /// bare user id.
     #[arg(long)]
     json: bool,
     #[command(flatten)]
     secret: SecretArgs,
+    /// Read the previous secret (secret rotation) from this file instead of the environment
+    /// variable SPA_TOKEN_SECRET_PREVIOUS; surrounding whitespace is ignored.
+    #[arg(long, value_name = "PATH")]
+    previous_secret_file: Option<std::path::PathBuf>,
+}
+
+/// Environment variable holding the previous SPA token secret during a rotation.
+const PREVIOUS_ENV: &str = "SPA_TOKEN_SECRET_PREVIOUS";
+
+/// The previous secret, if any: `--previous-secret-file`, else `SPA_TOKEN_SECRET_PREVIOUS`.
+fn load_previous(file: Option<&std::path::Path>) -> Result<Option<String>, CliError> {
+    if let Some(path) = file {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            CliError::input(format!(
+                "cannot read the previous secret file {}: {}",
+                path.display(),
+                e.kind()
+            ))
+        })?;
+        return Ok(Some(text));
+    }
+    match std::env::var(PREVIOUS_ENV) {
+        Ok(v) => Ok(Some(v)),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => Err(CliError::input(format!(
+            "{PREVIOUS_ENV} is not valid UTF-8"
+        ))),
+    }
 }
 
 /// Runs the command.
@@ -152,7 +186,15 @@ fn issue(a: IssueArgs) -> CliResult {
 const MAX_STDIN: u64 = 8192;
 
 fn verify(a: VerifyArgs) -> CliResult {
-    let key = load_key(&a.secret)?;
+    let previous = load_previous(a.previous_secret_file.as_deref())?;
+    let previous = match previous.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(p) => Some(
+            SpaTokenKey::from_hex(p)
+                .map_err(|e| CliError::input(format!("{PREVIOUS_ENV}: {e}")))?,
+        ),
+    };
+    let key = SpaTokenKeyring::new(load_key(&a.secret)?, previous);
     let now = match a.now {
         Some(n) => n,
         None => unix_now()?,
@@ -168,9 +210,14 @@ fn verify(a: VerifyArgs) -> CliResult {
         a.token
     };
     match key.verify(&token, now) {
-        Ok(v) => {
+        Ok(r) => {
+            let v = r.token;
             if a.json {
-                let obj = serde_json::json!({ "user_id": v.user_id, "expiry": v.expiry });
+                let secret = match r.secret {
+                    SecretUsed::Current => "current",
+                    SecretUsed::Previous => "previous",
+                };
+                let obj = serde_json::json!({ "user_id": v.user_id, "expiry": v.expiry, "secret": secret });
                 out::line(&obj.to_string())?;
             } else {
                 out::line(v.user_id)?;

@@ -41,10 +41,15 @@ pub struct GeneratedFunction {
     pub behavior: String,
     /// The JavaScript source, at most [`MAX_FUNCTION_SIZE`] bytes.
     pub code: String,
-    /// KeyValueStore keys the function reads; they must exist in the KVS associated with it
-    /// (`token_secret`: 64 hex chars; `basic_auth`: `Basic base64(user:password)` or just the
-    /// base64 part). Empty when no KVS needs associating.
+    /// KeyValueStore keys the function reads, in read order (`token_secret`: 64 hex chars;
+    /// `token_secret_previous`: 64 hex chars, only during an SPA token secret rotation;
+    /// `basic_auth`: `Basic base64(user:password)` or just the base64 part). Every key not in
+    /// [`GeneratedFunction::optional_kvs_keys`] must exist in the KVS associated with the
+    /// function. Empty when no KVS needs associating.
     pub kvs_keys: Vec<String>,
+    /// The keys of [`GeneratedFunction::kvs_keys`] that may be absent: `token_secret_previous`
+    /// (the gate then accepts only `token_secret`).
+    pub optional_kvs_keys: Vec<String>,
 }
 
 /// The plan of one route of `dist` (empty when the behavior needs no function).
@@ -241,5 +246,6 @@ pub(crate) fn for_route(
         behavior: String::from(route.behavior()),
         code,
         kvs_keys: js::kvs_keys(&plan),
+        optional_kvs_keys: js::optional_kvs_keys(&plan),
     }))
 }

@@ -25,7 +25,8 @@ pub(crate) struct Plan {
     pub path_guard: bool,
     /// Basic auth against KVS key `basic_auth`.
     pub basic_auth: bool,
-    /// Token gate with this login path (KVS key `token_secret`).
+    /// Token gate with this login path (KVS key `token_secret`, and `token_secret_previous`
+    /// when present: tokens signed with either secret pass, for secret rotation).
     pub token_gate: Option<String>,
     /// SPA fallback to this URI.
     pub spa_fallback: Option<String>,
@@ -126,23 +127,29 @@ const BASIC_AUTH: &str = r#"function basicAuth(r, want) {
 }
 "#;
 
-const TOKEN_GATE: &str = r#"function tokenOk(t, key, now) {
+const TOKEN_GATE: &str = r#"function tokenOk(t, keys, now) {
   if (typeof t !== 'string' || t.length > 1024) return false;
   if (t.length > 1 && t.charAt(0) === '"' && t.charAt(t.length - 1) === '"') t = t.substring(1, t.length - 1);
   var p = t.split(':');
   if (p.length !== 3 || p[0] === '' || !/^[0-9]{1,15}$/.test(p[1]) || !/^[0-9a-f]{64}$/.test(p[2])) return false;
   if (now > parseInt(p[1], 10)) return false;
-  return eq(crypto.createHmac('sha256', key).update(p[0] + ':' + p[1]).digest('hex'), p[2]);
+  var m = p[0] + ':' + p[1], ok = 0;
+  for (var i = 0; i < keys.length; i++) ok |= eq(crypto.createHmac('sha256', keys[i]).update(m).digest('hex'), p[2]) ? 1 : 0;
+  return ok === 1;
 }
-function gate(r, secret, now) {
-  secret = typeof secret === 'string' ? secret.trim() : '';
-  if (!/^[0-9a-fA-F]{64}$/.test(secret)) return false;
+function keyOf(s) {
+  s = typeof s === 'string' ? s.trim() : '';
+  return /^[0-9a-fA-F]{64}$/.test(s) ? Buffer.from(s, 'hex') : null;
+}
+function gate(r, secret, prev, now) {
+  var k = keyOf(secret), pk = keyOf(prev);
+  if (!k) return false;
+  var keys = pk ? [k, pk] : [k];
   var c = r.cookies ? r.cookies['pocket-spa-token'] : undefined;
   if (!c) return false;
-  var key = Buffer.from(secret, 'hex');
   var vs = c.multiValue ? c.multiValue : [c];
   for (var i = 0; i < vs.length && i < 4; i++) {
-    if (vs[i] && tokenOk(vs[i].value, key, now)) return true;
+    if (vs[i] && tokenOk(vs[i].value, keys, now)) return true;
   }
   return false;
 }
@@ -252,7 +259,7 @@ pub(crate) fn render(plan: &Plan, title: &str) -> String {
     }
     if plan.token_gate.is_some() {
         s.push_str(
-            "  if (!isLogin(r.uri)) {\n    var s = '';\n    try { s = await kvs.get('token_secret'); } catch (e) { s = ''; }\n    if (!gate(r, s, Math.floor(Date.now() / 1000))) return toLogin(r);\n  }\n",
+            "  if (!isLogin(r.uri)) {\n    var s = '', sp = '';\n    try { s = await kvs.get('token_secret'); } catch (e) { s = ''; }\n    try { if (await kvs.exists('token_secret_previous')) sp = await kvs.get('token_secret_previous'); } catch (e) { sp = ''; }\n    if (!gate(r, s, sp, Math.floor(Date.now() / 1000))) return toLogin(r);\n  }\n",
         );
     }
     if plan.spa_fallback.is_some() {
@@ -276,6 +283,21 @@ pub(crate) fn kvs_keys(plan: &Plan) -> alloc::vec::Vec<String> {
     }
     if plan.token_gate.is_some() {
         v.push(String::from("token_secret"));
+        v.push(String::from(TOKEN_SECRET_PREVIOUS));
+    }
+    v
+}
+
+/// The KVS key holding the previous SPA token secret during a rotation. Optional: the gate
+/// checks it with `kvs.exists` (no exception when it is absent) and then accepts tokens signed
+/// with either secret.
+pub(crate) const TOKEN_SECRET_PREVIOUS: &str = "token_secret_previous";
+
+/// The subset of [`kvs_keys`] that may be absent from the KeyValueStore.
+pub(crate) fn optional_kvs_keys(plan: &Plan) -> alloc::vec::Vec<String> {
+    let mut v = alloc::vec::Vec::new();
+    if plan.token_gate.is_some() {
+        v.push(String::from(TOKEN_SECRET_PREVIOUS));
     }
     v
 }
@@ -309,6 +331,10 @@ mod tests {
             ..Plan::default()
         };
         assert!(p.uses_kvs());
-        assert_eq!(kvs_keys(&p), ["basic_auth", "token_secret"]);
+        assert_eq!(
+            kvs_keys(&p),
+            ["basic_auth", "token_secret", "token_secret_previous"]
+        );
+        assert_eq!(optional_kvs_keys(&p), ["token_secret_previous"]);
     }
 }

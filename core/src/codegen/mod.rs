@@ -14,7 +14,8 @@
 //! let functions = codegen::generate(&config, "web", None)?;
 //! assert_eq!(functions.len(), 1);
 //! assert_eq!(functions[0].runtime, "cloudfront-js-2.0");
-//! assert_eq!(functions[0].kvs_keys, ["token_secret"]);
+//! assert_eq!(functions[0].kvs_keys, ["token_secret", "token_secret_previous"]);
+//! assert_eq!(functions[0].optional_kvs_keys, ["token_secret_previous"]);
 //! assert!(functions[0].code.starts_with("import crypto from 'crypto';"));
 //! # Ok::<(), Box<dyn core::error::Error>>(())
 //! ```
@@ -24,8 +25,9 @@
 //!   preludes), each at most 10 KB, as [`GeneratedFunction`].
 //!
 //! The token gate verifies magic-pocket's SPA token `{user_id}:{expiry}:{hmac_sha256_hex}` from
-//! cookie `pocket-spa-token` with the key = the hex-decoded bytes of KVS value `token_secret`,
-//! like `pocket.django.spa_auth` and [`crate::spa_token`]. Compared with upstream it: compares the
+//! cookie `pocket-spa-token` with the key = the hex-decoded bytes of KVS value `token_secret`
+//! (or, during a secret rotation, of the optional `token_secret_previous`: read only after
+//! `kvs.exists` says it is there, both HMACs always computed and compared), like `pocket.django.spa_auth` and [`crate::spa_token`]. Compared with upstream it: compares the
 //! signature over its full length (XOR accumulate, length checked first); requires exactly three
 //! parts, a non-empty user id, an all-digit expiry and a 64-char lowercase hex signature; fails
 //! closed when the KVS read fails or the secret is not 64 hex chars; keeps the query string in
@@ -196,8 +198,9 @@ basic_auth = true
         for f in &fs {
             assert_runtime_safe(f);
         }
-        assert_eq!(fs[0].kvs_keys, ["token_secret"]);
-        assert!(fs[2].kvs_keys.is_empty());
+        assert_eq!(fs[0].kvs_keys, ["token_secret", "token_secret_previous"]);
+        assert_eq!(fs[0].optional_kvs_keys, ["token_secret_previous"]);
+        assert!(fs[2].kvs_keys.is_empty() && fs[2].optional_kvs_keys.is_empty());
     }
 
     #[test]
@@ -212,10 +215,16 @@ basic_auth = true
             "KVS failure must fail closed"
         );
         assert!(
-            c.contains("Buffer.from(secret, 'hex')"),
+            c.contains("Buffer.from(s, 'hex')"),
             "key is the hex-decoded secret"
         );
-        assert!(c.contains("createHmac('sha256', key).update(p[0] + ':' + p[1]).digest('hex')"));
+        assert!(c.contains("var m = p[0] + ':' + p[1]"));
+        assert!(c.contains("createHmac('sha256', keys[i]).update(m).digest('hex')"));
+        // Rotation: the previous secret is optional and read without an exception path.
+        assert!(c.contains("if (await kvs.exists('token_secret_previous')) sp = await kvs.get('token_secret_previous');"));
+        assert!(c.contains("gate(r, s, sp, "));
+        // Both keys are always tried: no early return inside the key loop.
+        assert!(c.contains("ok |= eq("));
         assert!(
             c.contains("d |= a.charCodeAt(i) ^ b.charCodeAt(i)"),
             "full-length comparison"
@@ -273,7 +282,10 @@ basic_auth = true
         let dev = gen(Some("dev"), None);
         let behaviors: Vec<&str> = dev.iter().map(|f| f.behavior.as_str()).collect();
         assert_eq!(behaviors, ["default", "/static/*", "/admin/*", "/api/*"]);
-        assert_eq!(dev[0].kvs_keys, ["basic_auth", "token_secret"]);
+        assert_eq!(
+            dev[0].kvs_keys,
+            ["basic_auth", "token_secret", "token_secret_previous"]
+        );
         assert_eq!(dev[1].kvs_keys, ["basic_auth"]);
         assert!(dev[1]
             .code
@@ -422,7 +434,7 @@ basic_auth = true
                 assert_eq!(
                     f.kvs_keys,
                     if gate {
-                        alloc::vec!["token_secret"]
+                        alloc::vec!["token_secret", "token_secret_previous"]
                     } else {
                         Vec::<&str>::new()
                     }

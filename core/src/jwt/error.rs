@@ -90,6 +90,11 @@ pub enum JwtError {
     /// aws-jwt-verify: `KidNotFoundInJwksError`.
     #[error("no JWK with kid {0:?} in the JWKS")]
     KidNotFoundInJwks(String),
+    /// The token's `kid` names no secret of the shared-secret keyring
+    /// ([`crate::jwt::hs::HmacKeyring`]); no other secret is tried. aws-jwt-verify has no
+    /// keyring; the kind is that of its nearest class, `KidNotFoundInJwksError`.
+    #[error("no secret with kid {0:?} in the keyring")]
+    KidNotFound(String),
     /// A JWK is unusable: bad or missing members, invalid point, weak RSA modulus, private key
     /// material. aws-jwt-verify: `JwkValidationError`.
     #[error("invalid JWK: {0}")]
@@ -145,7 +150,7 @@ impl JwtError {
             JwtError::InvalidGroup(_) => "CognitoJwtInvalidGroupError",
             JwtError::CustomCheck(_) => "JwtCustomCheckError",
             JwtError::WithoutValidKid => "JwtWithoutValidKidError",
-            JwtError::KidNotFoundInJwks(_) => "KidNotFoundInJwksError",
+            JwtError::KidNotFoundInJwks(_) | JwtError::KidNotFound(_) => "KidNotFoundInJwksError",
             JwtError::JwkInvalid(_) => "JwkValidationError",
             JwtError::JwkInvalidKty(_) => "JwkInvalidKtyError",
             JwtError::JwkInvalidUse(_) => "JwkInvalidUseError",

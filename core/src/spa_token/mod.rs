@@ -30,8 +30,10 @@
 //! [`MAX_TOKEN_LEN`] bytes, and an empty user id is refused.
 
 mod cookie;
+mod keyring;
 
 pub use cookie::{login_set_cookie, login_set_cookie_at, logout_set_cookie};
+pub use keyring::{RotatedVerification, SecretUsed, SpaTokenKeyring};
 
 use alloc::string::String;
 use core::fmt;

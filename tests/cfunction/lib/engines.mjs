@@ -13,5 +13,6 @@ export async function runBoth(code, event, opts = {}) {
   const q = await runQuickJS(code, event, opts);
   assert.deepEqual(q.result, n.result, 'node and QuickJS disagree');
   assert.deepEqual(q.logs, n.logs);
+  assert.deepEqual(q.kvsMisses, n.kvsMisses, 'node and QuickJS read different KVS keys');
   return n;
 }

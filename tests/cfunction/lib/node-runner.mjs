@@ -5,7 +5,7 @@
 // --experimental-vm-modules (vm.SourceTextModule), like the runtime it loads `import` lines.
 import vm from 'node:vm';
 import { cryptoModule } from './hostcrypto.mjs';
-import { kvsLookup } from './kvs.mjs';
+import { kvsLookup, kvsExists } from './kvs.mjs';
 
 const ALLOWED_MODULES = ['crypto', 'cloudfront'];
 
@@ -18,6 +18,7 @@ const ALLOWED_MODULES = ['crypto', 'cloudfront'];
 export async function runNode(code, event, opts = {}) {
   const logs = [];
   const values = opts.kvs ?? {};
+  const kvsMisses = [];
   const ctx = vm.createContext(
     {
       console: Object.freeze({
@@ -43,13 +44,14 @@ export async function runNode(code, event, opts = {}) {
   }
   const kvsHandle = Object.freeze({
     async get(key, options) {
-      const r = kvsLookup(values, opts.kvsFail, key, options?.format);
+      const r = kvsLookup(values, opts.kvsFail, key, options?.format, kvsMisses);
       if (r.err) throw new Error(r.err);
       return r.ok;
     },
     async exists(key) {
-      if (opts.kvsFail) throw new Error('KeyValueStore read failed (test: unavailable)');
-      return Object.prototype.hasOwnProperty.call(values, key);
+      const r = kvsExists(values, opts.kvsFail, key);
+      if (r.err) throw new Error(r.err);
+      return r.ok;
     },
     async meta() {
       return { creationDateTime: '2024-01-01T00:00:00Z', lastUpdatedDateTime: '2024-01-01T00:00:00Z', keyCount: Object.keys(values).length };
@@ -68,5 +70,5 @@ export async function runNode(code, event, opts = {}) {
   const handler = mod.namespace.handler;
   if (typeof handler !== 'function') throw new Error('the code defines no handler function');
   const result = await handler(structuredClone(event));
-  return { result: JSON.parse(JSON.stringify(result)), logs, charCodeAtCalls: counter.n };
+  return { result: JSON.parse(JSON.stringify(result)), logs, charCodeAtCalls: counter.n, kvsMisses };
 }

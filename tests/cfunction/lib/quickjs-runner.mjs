@@ -4,7 +4,7 @@
 // by the host through hostDigest), the cloudfront module with kvs(), one-argument console.log.
 import { getQuickJS } from 'quickjs-emscripten';
 import { hostDigest } from './hostcrypto.mjs';
-import { kvsLookup } from './kvs.mjs';
+import { kvsLookup, kvsExists } from './kvs.mjs';
 
 let quickjs;
 async function engine() {
@@ -71,6 +71,11 @@ const SHIM = String.raw`
       var r = JSON.parse(__host_kvs(JSON.stringify({ key: key, format: options ? options.format : undefined })));
       if (r.err) throw new Error(r.err);
       return r.ok;
+    },
+    exists: async function (key) {
+      var r = JSON.parse(__host_kvs_exists(JSON.stringify({ key: key })));
+      if (r.err) throw new Error(r.err);
+      return r.ok;
     }
   });
   globalThis.Buffer = Buffer;
@@ -118,6 +123,7 @@ export async function runQuickJS(code, event, opts = {}) {
   const logs = [];
   try {
     const values = opts.kvs ?? {};
+    const kvsMisses = [];
     const fns = {
       __host_digest: (json) => {
         const a = JSON.parse(json);
@@ -129,8 +135,9 @@ export async function runQuickJS(code, event, opts = {}) {
       },
       __host_kvs: (json) => {
         const a = JSON.parse(json);
-        return kvsLookup(values, opts.kvsFail, a.key, a.format);
+        return kvsLookup(values, opts.kvsFail, a.key, a.format, kvsMisses);
       },
+      __host_kvs_exists: (json) => kvsExists(values, opts.kvsFail, JSON.parse(json).key),
       __host_log: (s) => { logs.push(s); return null; },
     };
     for (const [name, f] of Object.entries(fns)) {
@@ -167,7 +174,7 @@ Promise.resolve(__pocket_handler(${JSON.stringify(event)})).then(
     if (err !== undefined) throw new Error(`QuickJS handler threw: ${err}`);
     const out = read('__pocket_out');
     if (out === undefined) throw new Error('QuickJS handler did not settle');
-    return { result: JSON.parse(out), logs, charCodeAtCalls: undefined };
+    return { result: JSON.parse(out), logs, charCodeAtCalls: undefined, kvsMisses };
   } finally {
     vm.dispose();
     rt.dispose();

@@ -23,18 +23,19 @@ describe('cf-function CLI', () => {
     assert.equal(r.status, 0);
     const markers = r.stdout.split('\n').filter((l) => l.startsWith('// ===== pocket-sign function '));
     assert.deepEqual(markers, [
-      '// ===== pocket-sign function harness-web-default behavior default kvs_keys token_secret =====',
-      '// ===== pocket-sign function harness-web-admin behavior /admin/* kvs_keys token_secret =====',
+      '// ===== pocket-sign function harness-web-default behavior default kvs_keys token_secret,token_secret_previous? =====',
+      '// ===== pocket-sign function harness-web-admin behavior /admin/* kvs_keys token_secret,token_secret_previous? =====',
       '// ===== pocket-sign function harness-web-docs behavior /docs* kvs_keys - =====',
       '// ===== pocket-sign function harness-web-api behavior /api/* kvs_keys - =====',
     ]);
   });
 
-  it('json has name, runtime, behavior, code, kvs_keys', () => {
+  it('json has name, runtime, behavior, code, kvs_keys, optional_kvs_keys', () => {
     const fns = generate({ config: CONFIG, distribution: 'web', stage: 'dev' });
-    for (const f of fns) assert.deepEqual(Object.keys(f).sort(), ['behavior', 'code', 'kvs_keys', 'name', 'runtime']);
+    for (const f of fns) assert.deepEqual(Object.keys(f).sort(), ['behavior', 'code', 'kvs_keys', 'name', 'optional_kvs_keys', 'runtime']);
     assert.equal(fns[0].name, 'harness-dev-web-default');
-    assert.deepEqual(fns[0].kvs_keys, ['basic_auth', 'token_secret']);
+    assert.deepEqual(fns[0].kvs_keys, ['basic_auth', 'token_secret', 'token_secret_previous']);
+    assert.deepEqual(fns[0].optional_kvs_keys, ['token_secret_previous']);
   });
 
   for (const format of ['js', 'json']) {

@@ -63,7 +63,8 @@ async function exercise(f, kinds) {
   } else {
     assert.equal(route.result.headers['x-pocket-viewer-ip'], undefined);
   }
-  assert.deepEqual(f.kvs_keys, gate ? ['token_secret'] : []);
+  assert.deepEqual(f.kvs_keys, gate ? ['token_secret', 'token_secret_previous'] : []);
+  assert.deepEqual(f.optional_kvs_keys, gate ? ['token_secret_previous'] : []);
 }
 
 describe('pocket.toml fixtures', () => {

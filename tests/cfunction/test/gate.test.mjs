@@ -56,7 +56,8 @@ describe(`token gate (tokens from ${issuerName()})`, () => {
 
   it('generates one function per behavior that needs one', () => {
     assert.deepEqual(fns.map((f) => f.behavior), ['default', '/admin/*', '/docs*', '/api/*']);
-    assert.deepEqual(fns[0].kvs_keys, ['token_secret']);
+    assert.deepEqual(fns[0].kvs_keys, ['token_secret', 'token_secret_previous']);
+    assert.deepEqual(fns[0].optional_kvs_keys, ['token_secret_previous']);
     for (const f of fns) assert.equal(f.runtime, 'cloudfront-js-2.0');
   });
 

@@ -21,6 +21,16 @@ user from (``?next=``) must only follow a same-site ``next``; use :func:`safe_ne
         ...  # authenticate, then login(request, user)
         response = HttpResponseRedirect(safe_next_url(request, default="/"))
         return spa_login(response, request.user.pk)
+Secret rotation (a pocket-sign extension): while ``SPA_TOKEN_SECRET_PREVIOUS`` (environment, or
+Django setting of that name) holds the previous 64-hex secret, :func:`verify_token` also accepts
+tokens signed with it, and :class:`SpaTokenCookieMiddleware` re-issues such a cookie under the
+current secret. Tokens are always issued with ``SPA_TOKEN_SECRET``. See the README's "Rotating
+secrets" runbook.
+
+CloudFront signed cookies for media (a pocket-sign extension): :func:`media_cookies_login` /
+:func:`media_cookies_logout` set and clear ``CloudFront-Policy``, ``CloudFront-Signature`` and
+``CloudFront-Key-Pair-Id`` for a custom policy over the media distribution, so media URLs need no
+signature each (see :mod:`pocket_sign.storage`).
 
 Deviation: the secret must decode to exactly 32 bytes (the managed ``spa_token_secret`` always
 does); other lengths raise :class:`pocket_sign.errors.InvalidSecretError` (a ``ValueError``).
@@ -31,7 +41,7 @@ from __future__ import annotations
 import functools
 import os
 import time
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Dict, Optional, Tuple
 
 from .. import _native
 from ..errors import InvalidSecretError, InvalidUserIdError
@@ -43,6 +53,7 @@ COOKIE_NAME = "pocket-spa-token"
 DEFAULT_MAX_AGE = 604800
 
 _ENV_NAME = "SPA_TOKEN_SECRET"
+_PREVIOUS_ENV_NAME = "SPA_TOKEN_SECRET_PREVIOUS"
 
 
 @functools.lru_cache(maxsize=16)
@@ -82,11 +93,67 @@ def verify_token(token: str, *, secret: Optional[str] = None) -> Optional[str]:
 
     A token whose expiry equals the current second is still valid (``now > expiry`` expires).
     A missing secret raises :class:`~pocket_sign.errors.InvalidSecretError` (``ValueError``).
+    Without an explicit ``secret``, a token signed with ``SPA_TOKEN_SECRET_PREVIOUS`` (when set)
+    is accepted too (see :func:`verify_token_rotating`).
     """
+    if secret is None and _previous_secret():
+        result = verify_token_rotating(token)
+        return None if result is None else result[0]
     key = _key(secret)
     if not isinstance(token, str):
         return None
     return key.verify_user_id(token, int(time.time()))
+
+
+def _previous_secret() -> Optional[str]:
+    """``SPA_TOKEN_SECRET_PREVIOUS`` from the environment, else from Django settings, else None."""
+    value = os.environ.get(_PREVIOUS_ENV_NAME)
+    if value is None:
+        try:
+            from django.conf import settings  # type: ignore[import-untyped]
+
+            value = getattr(settings, _PREVIOUS_ENV_NAME, None) if settings.configured else None
+        except ImportError:  # pragma: no cover - Django is optional for the token functions
+            value = None
+    value = (value or "").strip()
+    return value or None
+
+
+@functools.lru_cache(maxsize=16)
+def _keyring_for(current: str, previous: Optional[str]) -> _native.SpaTokenKeyring:
+    return _native.SpaTokenKeyring(current.strip(), previous)
+
+
+def verify_token_rotating(
+    token: str, *, secret: Optional[str] = None, previous_secret: Optional[str] = None
+) -> Optional[Tuple[str, bool]]:
+    """Verify ``token`` under the current secret and, during a rotation, the previous one.
+
+    :param secret: the current 64-hex secret (default ``SPA_TOKEN_SECRET``).
+    :param previous_secret: the previous 64-hex secret (default ``SPA_TOKEN_SECRET_PREVIOUS``
+        from the environment or Django settings; unset or empty means no rotation).
+    :returns: ``(user_id, used_previous)``, ``used_previous`` being True when only the previous
+        secret matched, or ``None`` when the token is malformed, expired or forged.
+    :raises InvalidSecretError: (a ``ValueError``) when a secret is missing or not 64 hex
+        characters (the message says which, never the secret).
+
+    Both HMACs are computed and compared in constant time in the Rust core
+    (``SpaTokenKeyring``); nothing tells an attacker which secret a forged token was closer to.
+    """
+    if secret is None:
+        secret = os.environ.get(_ENV_NAME)
+    if not secret:
+        raise InvalidSecretError(f"{_ENV_NAME} is not set")
+    if previous_secret is None:
+        previous_secret = _previous_secret()
+    ring = _keyring_for(secret, previous_secret)
+    if not isinstance(token, str):
+        return None
+    result = ring.verify_or_none(token, int(time.time()))
+    if result is None:
+        return None
+    user_id, _expiry, used_previous = result
+    return user_id, used_previous
 
 
 def spa_login(response: Any, user_id: Any, *, secret: Optional[str] = None, max_age: int = DEFAULT_MAX_AGE) -> Any:
@@ -105,8 +172,136 @@ def spa_login(response: Any, user_id: Any, *, secret: Optional[str] = None, max_
 
 
 def spa_logout(response: Any) -> Any:
-    """Delete the token cookie on a Django ``response`` (Path=/)."""
+    """Delete the token cookie on a Django ``response`` (Path=/).
+
+    When the ``POCKET_SIGN_MEDIA_COOKIES`` setting is present, also deletes the CloudFront
+    media cookies (:func:`media_cookies_logout`).
+    """
     response.delete_cookie(COOKIE_NAME, path="/")
+    if _media_settings() is not None:
+        media_cookies_logout(response)
+    return response
+
+
+# --- CloudFront signed cookies for the media distribution ------------------------------------
+
+#: The cookies :func:`media_cookies_login` sets (custom policy), in AWS's documented order.
+MEDIA_COOKIE_NAMES = ("CloudFront-Policy", "CloudFront-Signature", "CloudFront-Key-Pair-Id")
+
+#: Set only in CloudFront's SHA-256 mode; cleared with the others.
+_MEDIA_HASH_COOKIE = "CloudFront-Hash-Algorithm"
+
+#: Django's default ``SESSION_COOKIE_AGE`` (two weeks), used when settings are not configured.
+_DJANGO_SESSION_COOKIE_AGE = 1209600
+
+
+def _media_settings() -> Optional[Dict[str, Any]]:
+    """The ``POCKET_SIGN_MEDIA_COOKIES`` setting, or None (Django not configured / not set)."""
+    try:
+        from django.conf import settings
+    except ImportError:  # pragma: no cover
+        return None
+    if not settings.configured:
+        return None
+    value = getattr(settings, "POCKET_SIGN_MEDIA_COOKIES", None)
+    return dict(value) if value is not None else None
+
+
+def _session_age() -> int:
+    try:
+        from django.conf import settings
+
+        if settings.configured:
+            return int(getattr(settings, "SESSION_COOKIE_AGE", _DJANGO_SESSION_COOKIE_AGE))
+    except ImportError:  # pragma: no cover
+        pass
+    return _DJANGO_SESSION_COOKIE_AGE
+
+
+def media_cookie_values(
+    *,
+    signer: Any = None,
+    resource: Optional[str] = None,
+    max_age: Optional[int] = None,
+    now: Optional[int] = None,
+) -> Dict[str, str]:
+    """The CloudFront signed-cookie values (name -> value) for a custom policy over ``resource``.
+
+    :param signer: a :class:`pocket_sign.cloudfront.CloudFrontSigner`; default
+        ``CloudFrontSigner.from_env(key)`` with ``key`` = ``POCKET_SIGN_MEDIA_COOKIES["key"]``
+        (default ``"CF_MEDIA_KEY"``: ``CF_MEDIA_KEY_ID`` / ``CF_MEDIA_KEY_PEM_BASE64``).
+    :param resource: the policy ``Resource``, e.g. ``"https://media.example.com/*"`` (``*`` any
+        run of characters, ``?`` one character; default ``POCKET_SIGN_MEDIA_COOKIES["resource"]``).
+    :param max_age: lifetime in seconds (default ``SESSION_COOKIE_AGE``: the policy expires with
+        the Django session).
+    :param now: issue time, unix seconds (default: the clock).
+    :returns: ``CloudFront-Policy``, ``CloudFront-Signature``, ``CloudFront-Key-Pair-Id`` (plus
+        ``CloudFront-Hash-Algorithm`` in SHA-256 mode). The policy JSON and its CloudFront
+        base64 come from the Rust core; one RSA/ECDSA signature per call.
+    :raises ImproperlyConfigured: when no resource is configured or it is not an ``https://`` URL.
+    :raises InvalidKeyError: when the signing key is missing or unusable.
+    """
+    from django.core.exceptions import ImproperlyConfigured  # type: ignore[import-untyped]
+
+    from ..cloudfront import CloudFrontSigner
+
+    conf = _media_settings() or {}
+    resource = resource if resource is not None else conf.get("resource")
+    if not resource or not isinstance(resource, str) or not resource.startswith("https://"):
+        raise ImproperlyConfigured(
+            'POCKET_SIGN_MEDIA_COOKIES["resource"] must be an https:// URL pattern such as '
+            '"https://media.example.com/*"'
+        )
+    if signer is None:
+        signer = CloudFrontSigner.from_env(conf.get("key", "CF_MEDIA_KEY"))
+    age = _session_age() if max_age is None else int(max_age)
+    issued = int(time.time()) if now is None else int(now)
+    policy = signer.build_policy(resource, date_less_than=issued + age)
+    return dict(signer.generate_signed_cookies(resource, policy=policy))
+
+
+def media_cookies_login(
+    response: Any,
+    *,
+    signer: Any = None,
+    resource: Optional[str] = None,
+    domain: Optional[str] = None,
+    max_age: Optional[int] = None,
+) -> Any:
+    """Set the CloudFront signed cookies for the media distribution on a Django ``response``.
+
+    Call it at login, next to :func:`spa_login`. The cookies carry a custom policy over
+    ``resource`` (e.g. ``https://media.example.com/*``) that expires with the session
+    (``max_age``, default ``SESSION_COOKIE_AGE``), and are set with ``Domain`` (default
+    ``POCKET_SIGN_MEDIA_COOKIES["domain"]``, e.g. ``".example.com"`` so that the media
+    subdomain receives them), ``Path=/``, ``Secure``, ``HttpOnly``, ``SameSite=Lax`` and the same
+    ``Max-Age``. Media URLs can then be served without a signature each
+    (:class:`pocket_sign.storage.CloudFrontCookieS3Storage`).
+
+    Arguments and errors as :func:`media_cookie_values`; ``ImproperlyConfigured`` also when no
+    domain is configured.
+    """
+    from django.core.exceptions import ImproperlyConfigured
+
+    conf = _media_settings() or {}
+    domain = domain if domain is not None else conf.get("domain")
+    if not domain or not isinstance(domain, str):
+        raise ImproperlyConfigured('POCKET_SIGN_MEDIA_COOKIES["domain"] must be set, e.g. ".example.com"')
+    age = _session_age() if max_age is None else int(max_age)
+    for name, value in media_cookie_values(signer=signer, resource=resource, max_age=age).items():
+        response.set_cookie(
+            name, value, max_age=age, domain=domain, path="/", secure=True, httponly=True, samesite="Lax"
+        )
+    return response
+
+
+def media_cookies_logout(response: Any, *, domain: Optional[str] = None) -> Any:
+    """Delete the CloudFront media cookies on a Django ``response`` (same ``Domain`` and path as
+    :func:`media_cookies_login`; default domain ``POCKET_SIGN_MEDIA_COOKIES["domain"]``)."""
+    conf = _media_settings() or {}
+    domain = domain if domain is not None else conf.get("domain")
+    for name in (*MEDIA_COOKIE_NAMES, _MEDIA_HASH_COOKIE):
+        response.delete_cookie(name, path="/", domain=domain, samesite="Lax")
     return response
 
 
@@ -136,10 +331,23 @@ class SpaTokenCookieMiddleware:
         return response
 
     def _should_issue(self, request: Any) -> bool:
-        """Whether to (re)issue the cookie for the authenticated ``request``."""
+        """Whether to (re)issue the cookie for the authenticated ``request``.
+
+        Also True when the token is valid for this user but verified only under
+        ``SPA_TOKEN_SECRET_PREVIOUS`` (secret rotation): the cookie is then re-issued under the
+        current secret with the default lifetime (:meth:`_max_age`), not the old token's
+        remaining lifetime. The Django session is what authenticates the user here, and this is
+        exactly what the middleware already does for a missing or expired cookie, so a fresh
+        lifetime grants nothing the session does not; keeping the old expiry would instead send
+        every user back through an extra re-issue (or, at the edge, a login redirect) as soon as
+        the old token runs out.
+        """
         token = request.COOKIES.get(COOKIE_NAME)
         if not token:
             return True
+        if _previous_secret():
+            result = verify_token_rotating(token)
+            return result is None or result[0] != str(request.user.pk) or result[1]
         return verify_token(token) != str(request.user.pk)
 
     def _max_age(self) -> int:
@@ -171,6 +379,11 @@ def safe_next_url(request: Any, default: str = "/") -> str:
 __all__ = [
     "COOKIE_NAME",
     "DEFAULT_MAX_AGE",
+    "MEDIA_COOKIE_NAMES",
+    "media_cookie_values",
+    "media_cookies_login",
+    "media_cookies_logout",
+    "verify_token_rotating",
     "SpaTokenCookieMiddleware",
     "generate_token",
     "safe_next_url",
