@@ -111,7 +111,8 @@ fn key_prefix(dist: &Distribution, route: &Route) -> String {
 /// CloudFront matches path patterns on the URI as sent, where `%2F` is not a `/` ("Cache
 /// behavior settings: path pattern"), and S3 decodes the key, so `GET /admin%2Fapp.js` is served
 /// by the default behavior but reads the key `{origin}/admin/app.js` that `/admin/*` gates. The
-/// rule (conservative, string prefixes): the route's [key prefix](key_prefix) and a gated
+/// rule (conservative, string prefixes): the route's key prefix (origin path + path-pattern
+/// prefix up to the first wildcard, `/` for the default route) and a gated
 /// route's key prefix overlap (one starts with the other). One case is exempt because it cannot
 /// leak: a non-default route against a gated *default* route over the same origin path (a
 /// decoded URI that matches the route's own pattern is routed to it, never to the default).
