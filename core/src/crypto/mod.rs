@@ -253,7 +253,10 @@ mod tests {
     #[test]
     fn rsa_signatures_are_byte_identical_across_back_ends() {
         for pem in [DEMO_RSA_2048, RSA_1024] {
-            let key = rsa::RsaPrivateKey::from_pkcs1_pem(pem).unwrap();
+            let pem = &pem[pem.find("-----BEGIN").unwrap()..];
+            let key = rsa::RsaPrivateKey::from_pkcs1_pem(pem)
+                .or_else(|_| rsa::RsaPrivateKey::from_pkcs8_pem(pem))
+                .unwrap();
             let n = key.n().to_bytes_be();
             let e = key.e().to_bytes_be();
             let native = native::RsaPrivateKey::new(key.clone()).unwrap();
