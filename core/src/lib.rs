@@ -14,7 +14,7 @@
 //!   and take the viewer IP from the edge.
 //!
 //! The crate is `no_std` + `alloc` by default; the `std` feature adds clock conveniences,
-//! OS randomness, the native `ring` back end and the fetching/caching layer. Time and
+//! OS randomness, the native OpenSSL crypto back end ([`crypto`]) and the fetching/caching layer. Time and
 //! randomness are always injectable: every check takes `now` (unix seconds) explicitly.
 #![no_std]
 #![forbid(unsafe_code)]
@@ -29,6 +29,7 @@ pub mod alb;
 pub mod cloudfront;
 pub mod codegen;
 pub mod cognito;
+pub mod crypto;
 pub mod encoding;
 #[cfg(feature = "std")]
 pub mod jwks;
