@@ -14,3 +14,6 @@ cd "$ROOT/bindings-python"
 python -m pytest -q -p no:cacheprovider tests
 python -m mypy.stubtest pocket_sign._native --allowlist stubtest-allowlist.txt
 python -m mypy --strict python/pocket_sign
+# botocore's own TestCloudfrontSigner and django-storages' own CloudFront tests (from their PyPI
+# sdists, cached in .venv/upstream-sdists) with pocket_sign's CloudFrontSigner swapped in.
+bash tests/upstream/run.sh
