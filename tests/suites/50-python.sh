@@ -17,3 +17,6 @@ python -m pytest -q -p no:cacheprovider tests
 python "$ROOT/tests/python/upstream/run_upstream_tests.py"
 python -m mypy.stubtest pocket_sign._native --allowlist stubtest-allowlist.txt
 python -m mypy --strict python/pocket_sign
+# botocore's own TestCloudfrontSigner and django-storages' own CloudFront tests (from their PyPI
+# sdists, cached in .venv/upstream-sdists) with pocket_sign's CloudFrontSigner swapped in.
+bash tests/upstream/run.sh

@@ -1,6 +1,4 @@
 //! `pocket-sign url`: CloudFront signed URLs (byte-identical to botocore for RSA-SHA1).
-use pocket_sign_core::cloudfront::Policy;
-
 use super::cf_args::{signing, KeyArgs, TimeArgs};
 use crate::error::{CliError, CliResult};
 
@@ -26,36 +24,24 @@ pub struct Args {
     pub resource: Option<String>,
 }
 
-/// Runs the command.
+/// Runs the command: one call to the core's batch API
+/// ([`pocket_sign_core::cloudfront::CloudFrontSigner::signed_urls_from`]), which builds each
+/// URL's policy, signs a shared custom policy once, checks and assembles every URL. Prints
+/// nothing unless every URL is signed (the first failing URL's error, exit 2).
 pub fn run(args: Args) -> CliResult {
     let mut builder = args.time.builder()?;
     if let Some(r) = &args.resource {
+        if r.is_empty() {
+            return Err(CliError::input("--resource must not be empty"));
+        }
         builder = builder.resource(r);
     }
     let signer = args.key.signer()?;
+    let urls: Vec<&str> = args.urls.iter().map(String::as_str).collect();
     let mut out = String::new();
-    match (&args.resource, args.urls.as_slice()) {
-        (Some(_), [_, _, ..]) => {
-            // One custom policy for every URL: sign once, apply to each.
-            let policy = match builder.build_for("").map_err(signing)? {
-                Policy::Custom(c) => c,
-                Policy::Canned { .. } => {
-                    return Err(CliError::input("--resource must not be empty"))
-                }
-            };
-            let signed = signer.sign_policy(&policy).map_err(signing)?;
-            for url in &args.urls {
-                out.push_str(&signed.apply(url).map_err(signing)?);
-                out.push('\n');
-            }
-        }
-        _ => {
-            for url in &args.urls {
-                let policy = builder.clone().build_for(url).map_err(signing)?;
-                out.push_str(&signer.signed_url(url, &policy).map_err(signing)?);
-                out.push('\n');
-            }
-        }
+    for signed in signer.signed_urls_from(&urls, &builder) {
+        out.push_str(&signed.map_err(signing)?);
+        out.push('\n');
     }
     super::out::text(&out)?;
     Ok(())

@@ -99,10 +99,8 @@ def verify_token(token: str, *, secret: Optional[str] = None) -> Optional[str]:
     if secret is None and _previous_secret():
         result = verify_token_rotating(token)
         return None if result is None else result[0]
-    key = _key(secret)
-    if not isinstance(token, str):
-        return None
-    return key.verify_user_id(token, int(time.time()))
+    # One native call: secret (argument or env), cached HMAC key state and verification.
+    return _native.spa_verify_token(token, time.time(), secret)
 
 
 def _previous_secret() -> Optional[str]:
@@ -305,6 +303,17 @@ def media_cookies_logout(response: Any, *, domain: Optional[str] = None) -> Any:
     return response
 
 
+def _check_secret_at_startup() -> None:
+    """A set but invalid ``SPA_TOKEN_SECRET`` (e.g. 16 bytes of hex) stops the server at start-up
+    with ``ImproperlyConfigured`` instead of failing every authenticated request with HTTP 500."""
+    try:
+        _native.spa_check_secret()
+    except InvalidSecretError as exc:
+        from django.core.exceptions import ImproperlyConfigured  # type: ignore[import-untyped]
+
+        raise ImproperlyConfigured(f"{_ENV_NAME} is invalid: {exc}") from None
+
+
 class SpaTokenCookieMiddleware:
     """Keeps the SPA token cookie in step with the Django session.
 
@@ -317,6 +326,7 @@ class SpaTokenCookieMiddleware:
 
     def __init__(self, get_response: Callable[[Any], Any]) -> None:
         self.get_response = get_response
+        _check_secret_at_startup()
 
     def __call__(self, request: Any) -> Any:
         response = self.get_response(request)
