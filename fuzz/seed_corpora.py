@@ -53,4 +53,7 @@ for case in cases:
 
 for toml in (ROOT / "tests" / "fixtures" / "pocket-toml").glob("*.toml"):
     put("codegen", toml.read_text())
+for v in ["198.51.100.10", "198.51.100.10:443", "2001:db8::1", "[2001:db8::1]:8080",
+          "2001:db8::1:60776", "::ffff:192.0.2.1", "0123456789abcdef" * 4]:
+    put("origin_verify", v)
 print(f"seed corpora written to {OUT}")

@@ -90,6 +90,10 @@ if [ "$SKIP_RUST" = 0 ]; then
   cargo bench -q -p pocket-sign-benches --bench hot_paths -- "${CRIT_ARGS[@]}" >"$WORK/criterion.log" 2>&1 \
     || { tail -30 "$WORK/criterion.log" >&2; exit 1; }
   grep -E "^[a-z0-9_]+/[a-z0-9_]+ +time:" -A0 "$WORK/criterion.log" >&2 || true
+  backend="$(sed -n 's/^pocket-sign crypto back end: //p' "$WORK/criterion.log" | head -n 1)"
+  python -c 'import json, sys; json.dump({"rows": [], "errors": [],
+    "samples": {"rust_crypto_backend": sys.argv[2]}}, open(sys.argv[1], "w"))' \
+    "$WORK/rust_backend.json" "$backend"
 fi
 
 versions="$(python - <<'EOF'
@@ -112,4 +116,5 @@ EOF
 
 python scripts/compare/report.py --criterion "$ROOT/target/criterion" --out-dir "$OUT_DIR" \
   --command "$COMMAND" --mode "$MODE" --since "$STARTED" --versions "$versions" \
-  "$WORK/openssl.json" "$WORK/peers_py.json" "$WORK/ours_py.json" "$WORK/node.json"
+  "$WORK/openssl.json" "$WORK/peers_py.json" "$WORK/ours_py.json" "$WORK/node.json" \
+  $([ "$SKIP_RUST" = 0 ] && echo "$WORK/rust_backend.json")

@@ -184,6 +184,87 @@ fn floors(c: &mut C) {
                 .expect("verifies")
         })
     });
+
+    // The native back end's library called directly (EVP_PKEY_sign / ECDSA_do_sign on a
+    // prehash, as the core does): what the `openssl` crate costs over `openssl speed`.
+    let ossl_rsa = openssl::pkey::PKey::from_rsa(
+        openssl::rsa::Rsa::private_key_from_der(der.as_bytes()).expect("OpenSSL parses"),
+    )
+    .expect("PKey");
+    let ossl_sign = |md: &openssl::md::MdRef, digest: &[u8]| {
+        let mut ctx = openssl::pkey_ctx::PkeyCtx::new(&ossl_rsa).expect("ctx");
+        ctx.sign_init().expect("init");
+        ctx.set_rsa_padding(openssl::rsa::Padding::PKCS1)
+            .expect("padding");
+        ctx.set_signature_md(md).expect("md");
+        let mut out = Vec::new();
+        ctx.sign_to_vec(digest, &mut out).expect("signs");
+        out
+    };
+    g.bench_function("rsa2048_sign_sha1_openssl", |b| {
+        use sha1::Digest as _;
+        b.iter(|| {
+            ossl_sign(
+                openssl::md::Md::sha1(),
+                &sha1::Sha1::digest(black_box(policy.as_bytes())),
+            )
+        })
+    });
+    let sha256 = {
+        use sha2::Digest as _;
+        sha2::Sha256::digest(policy.as_bytes())
+    };
+    let ossl_sig = ossl_sign(openssl::md::Md::sha256(), &sha256);
+    assert_eq!(
+        ossl_sig, sig,
+        "OpenSSL and ring give the same PKCS#1 v1.5 bytes"
+    );
+    g.bench_function("rsa2048_verify_sha256_openssl", |b| {
+        use sha2::Digest as _;
+        b.iter(|| {
+            let digest = sha2::Sha256::digest(black_box(policy.as_bytes()));
+            let mut ctx = openssl::pkey_ctx::PkeyCtx::new(&ossl_rsa).expect("ctx");
+            ctx.verify_init().expect("init");
+            ctx.set_rsa_padding(openssl::rsa::Padding::PKCS1)
+                .expect("padding");
+            ctx.set_signature_md(openssl::md::Md::sha256()).expect("md");
+            assert!(ctx.verify(&digest, &ossl_sig).expect("verifies"));
+        })
+    });
+    let ossl_ec = {
+        use p256::elliptic_curve::sec1::ToEncodedPoint as _;
+        let secret = p256::SecretKey::from(ec.as_nonzero_scalar());
+        let group = openssl::ec::EcGroup::from_curve_name(openssl::nid::Nid::X9_62_PRIME256V1)
+            .expect("P-256");
+        let mut bn = openssl::bn::BigNumContext::new().expect("ctx");
+        let point = openssl::ec::EcPoint::from_bytes(
+            &group,
+            secret.public_key().to_encoded_point(false).as_bytes(),
+            &mut bn,
+        )
+        .expect("point");
+        let d = openssl::bn::BigNum::from_slice(&secret.to_bytes()).expect("scalar");
+        openssl::ec::EcKey::from_private_components(&group, &d, &point)
+            .expect("OpenSSL takes the P-256 key")
+    };
+    g.bench_function("p256_sign_sha256_openssl", |b| {
+        use sha2::Digest as _;
+        b.iter(|| {
+            let digest = sha2::Sha256::digest(black_box(policy.as_bytes()));
+            openssl::ecdsa::EcdsaSig::sign(&digest, &ossl_ec)
+                .expect("signs")
+                .to_der()
+                .expect("DER")
+        })
+    });
+    let ossl_ec_sig = openssl::ecdsa::EcdsaSig::sign(&sha256, &ossl_ec).expect("signs");
+    g.bench_function("p256_verify_sha256_openssl", |b| {
+        use sha2::Digest as _;
+        b.iter(|| {
+            let digest = sha2::Sha256::digest(black_box(policy.as_bytes()));
+            assert!(ossl_ec_sig.verify(&digest, &ossl_ec).expect("verifies"));
+        })
+    });
     g.finish();
 }
 
@@ -248,9 +329,15 @@ fn custom_policy() -> pocket_sign_core::cloudfront::CustomPolicy {
 }
 
 /// CloudFront signed URL (canned and custom policy) and signed cookies with the RSA-2048 key in
-/// CloudFront's default SHA-1 mode (botocore's output), plus canned URL in SHA-256 mode.
+/// CloudFront's default SHA-1 mode (botocore's output), canned URL in SHA-256 mode, and canned
+/// URL with the ECDSA P-256 key in both modes.
 fn cloudfront(c: &mut C) {
     use pocket_sign_core::cloudfront::{CookieAttributes, HashAlgorithm, Policy};
+    // Read by scripts/compare.sh for the report header.
+    eprintln!(
+        "pocket-sign crypto back end: {}",
+        pocket_sign_core::crypto::BACKEND
+    );
     let mut g = c.benchmark_group("cloudfront");
     g.sample_size(20);
     let signer = rsa_signer();
@@ -284,6 +371,18 @@ fn cloudfront(c: &mut C) {
     g.bench_function("signed_url_canned_sha256", |b| {
         b.iter(|| {
             sha256
+                .signed_url(black_box(fx::URL), &canned)
+                .expect("signs")
+        })
+    });
+    let ec = ec_signer();
+    g.bench_function("signed_url_canned_ecdsa", |b| {
+        b.iter(|| ec.signed_url(black_box(fx::URL), &canned).expect("signs"))
+    });
+    let ec256 = ec_signer().with_hash_algorithm(HashAlgorithm::Sha256);
+    g.bench_function("signed_url_canned_ecdsa_sha256", |b| {
+        b.iter(|| {
+            ec256
                 .signed_url(black_box(fx::URL), &canned)
                 .expect("signs")
         })

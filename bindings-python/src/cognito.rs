@@ -54,6 +54,8 @@ fn pool_config(d: &Bound<'_, PyDict>) -> PyResult<CognitoConfig> {
         issuer: get::<String>(d, "issuer")?,
         jwks_url: get::<String>(d, "jwks_uri")?,
         options,
+        // The explicit opt-out; a missing `client_id` without it is refused by the core.
+        any_client_id: get::<bool>(d, "any_client_id")?.unwrap_or(false),
     })
 }
 
@@ -65,7 +67,8 @@ fn unix_now() -> u64 {
 }
 
 /// `CognitoVerifier(pools)`: `pools` is a list of dicts with `user_pool_id`, `client_id`
-/// (list of str or None), `token_use` ("access" / "id" / None), `groups`, `scope`,
+/// (non-empty list of non-empty str; `None` only together with `any_client_id: True`, the
+/// explicit choice to accept every app client), `any_client_id`, `token_use` ("access" / "id" / None), `groups`, `scope`,
 /// `grace_seconds`, `jwks_uri`, `issuer`. Raises `ParameterValidationError` (a `ValueError`).
 /// Thread-safe; the JWKS cache lives as long as the object.
 #[pyclass(frozen, module = "pocket_sign._native", name = "CognitoVerifier")]
@@ -161,10 +164,13 @@ pub fn secret_hash(username: &str, client_id: &str, client_secret: &str) -> Stri
 /// Seed 002's tenant resolution (`pocket_sign_core::cognito::resolve_tenant`), for an enabled
 /// configuration: `mode` ("header" / "subdomain" / "claim"), `strict`, `main_domain`,
 /// `claim_name`; `header_value` / `host` as found on the request; `claims_json` the verified
-/// claims. Returns the tenant or `None`; raises `TenantError` with `kind` "Mismatch" (the
-/// request's tenant differs from the claim in strict mode), "InvalidMode" or "ClaimNotString".
+/// claims; `trust_request_without_claim` (default `False`) grants the request's tenant when
+/// the token has no tenant claim. Returns the tenant or `None`; raises `TenantError` with
+/// `kind` "Mismatch" (the request's tenant differs from the claim in strict mode),
+/// "ClaimMissing" (the request names a tenant, the token has no claim), "InvalidMode" or
+/// "ClaimNotString".
 #[pyfunction]
-#[pyo3(signature = (mode, strict, main_domain, claim_name, header_value, host, claims_json))]
+#[pyo3(signature = (mode, strict, main_domain, claim_name, header_value, host, claims_json, trust_request_without_claim = false))]
 #[allow(clippy::too_many_arguments)]
 pub fn resolve_tenant(
     mode: &str,
@@ -174,12 +180,14 @@ pub fn resolve_tenant(
     header_value: Option<&str>,
     host: Option<&str>,
     claims_json: &str,
+    trust_request_without_claim: bool,
 ) -> PyResult<Option<String>> {
     use pocket_sign_core::cognito::{TenantConfig, TenantError, TenantMode};
     let tenant_err = |e: TenantError| {
         let kind = match &e {
             TenantError::InvalidMode(_) => "InvalidMode",
             TenantError::Mismatch { .. } => "Mismatch",
+            TenantError::ClaimMissing { .. } => "ClaimMissing",
             TenantError::ClaimNotString(_) => "ClaimNotString",
             TenantError::NotProvided => "NotProvided",
             #[allow(unreachable_patterns)]
@@ -197,6 +205,7 @@ pub fn resolve_tenant(
         main_domain: main_domain.to_owned(),
         claim_name: claim_name.to_owned(),
         require: false,
+        trust_request_without_claim,
         ..TenantConfig::default()
     };
     pocket_sign_core::cognito::resolve_tenant(&config, header_value, host, &claims)

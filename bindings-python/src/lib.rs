@@ -15,6 +15,7 @@ mod hs_jwt;
 mod jwt;
 mod keygen;
 mod media;
+mod origin_verify;
 mod spa;
 
 use pyo3::prelude::*;
@@ -28,6 +29,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     alb::register(m)?;
     cognito::register(m)?;
     keygen::register(m)?;
+    origin_verify::register(m)?;
     hs_jwt::register(m)?;
     media::register(m)?;
     Ok(())

@@ -1,5 +1,7 @@
 //! `SpaTokenKey`: magic-pocket's SPA token (`{user_id}:{expiry}:{hmac_sha256_hex}`).
 
+use std::sync::{Arc, Mutex};
+
 use pocket_sign_core::spa_token::{self, SecretUsed, SpaTokenError, SpaTokenKey, SpaTokenKeyring};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
@@ -150,12 +152,105 @@ pub fn spa_logout_set_cookie() -> String {
     spa_token::logout_set_cookie()
 }
 
+/// Environment variable holding the hex SPA token secret (magic-pocket's name).
+const SECRET_ENV: &str = "SPA_TOKEN_SECRET";
+
+/// Most distinct secrets whose prepared keys are kept (the env secret plus a few explicit
+/// `secret=` values, as the former Python `lru_cache(maxsize=16)`).
+const KEY_CACHE_SIZE: usize = 16;
+
+/// Prepared HMAC keys by secret text, most recently added last.
+static KEY_CACHE: Mutex<Vec<(String, Arc<SpaTokenKey>)>> = Mutex::new(Vec::new());
+
+/// The prepared key for the hex `secret` (ASCII whitespace ignored, as `bytes.fromhex`
+/// skips it), from the cache or built and cached.
+fn cached_key(secret: &str) -> Result<Arc<SpaTokenKey>, SpaTokenError> {
+    let mut cache = KEY_CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, key)) = cache.iter().find(|(s, _)| s == secret) {
+        return Ok(Arc::clone(key));
+    }
+    let compact: zeroize::Zeroizing<String> = zeroize::Zeroizing::new(
+        secret
+            .chars()
+            .filter(|c| !c.is_ascii_whitespace())
+            .collect(),
+    );
+    let key = Arc::new(SpaTokenKey::from_hex(&compact)?);
+    if cache.len() >= KEY_CACHE_SIZE {
+        cache.remove(0);
+    }
+    cache.push((secret.to_owned(), Arc::clone(&key)));
+    Ok(key)
+}
+
+/// The secret to use: `secret`, else the `SPA_TOKEN_SECRET` environment variable (read from
+/// the process environment, which `os.environ` writes through to); missing or empty raises
+/// `InvalidSecretError`.
+fn secret_or_env(secret: Option<String>) -> PyResult<String> {
+    let secret = secret.or_else(|| std::env::var(SECRET_ENV).ok());
+    match secret {
+        Some(s) if !s.is_empty() => Ok(s),
+        _ => Err(err(
+            "InvalidSecretError",
+            "InvalidSecret",
+            format!("{SECRET_ENV} is not set"),
+        )),
+    }
+}
+
+/// `pocket_sign.django.spa_auth.verify_token` in one native call: the secret (`secret`, or
+/// env `SPA_TOKEN_SECRET`), the prepared HMAC key (cached by secret text) and the
+/// verification at `now` (unix seconds, `time.time()`: truncated to whole seconds, taken
+/// from Python so that frozen test clocks apply). Returns the user id, or `None` when `token`
+/// is not a `str` or is malformed, expired or forged; raises `InvalidSecretError` (a
+/// `ValueError`) for a missing or invalid secret.
+#[pyfunction]
+#[pyo3(signature = (token, now, secret = None))]
+pub fn spa_verify_token(
+    token: &Bound<'_, PyAny>,
+    now: f64,
+    secret: Option<String>,
+) -> PyResult<Option<String>> {
+    let secret = zeroize::Zeroizing::new(secret_or_env(secret)?);
+    let key = cached_key(&secret).map_err(map_spa)?;
+    let Ok(token) = token.downcast::<PyString>() else {
+        return Ok(None);
+    };
+    let token = token.to_cow()?;
+    // `int(time.time())`; a clock before 1970 (or NaN) counts as 0, which only makes the
+    // expiry check stricter.
+    let now = if now.is_finite() && now > 0.0 {
+        now as u64
+    } else {
+        0
+    };
+    Ok(key.verify(&token, now).ok().map(|v| v.user_id.to_owned()))
+}
+
+/// Checks the secret `pocket_sign.django.spa_auth` would use (`secret`, else env
+/// `SPA_TOKEN_SECRET`) without verifying anything: `None` when unset or empty, `True` when it
+/// is 64 hex characters (32 bytes); raises `InvalidSecretError` otherwise. For start-up checks.
+#[pyfunction]
+#[pyo3(signature = (secret = None))]
+pub fn spa_check_secret(secret: Option<String>) -> PyResult<Option<bool>> {
+    match secret_or_env(secret) {
+        Err(_) => Ok(None),
+        Ok(s) => {
+            let s = zeroize::Zeroizing::new(s);
+            cached_key(&s).map_err(map_spa)?;
+            Ok(Some(true))
+        }
+    }
+}
+
 /// Registers the SPA token items in the native module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PySpaTokenKey>()?;
     m.add_class::<PySpaTokenKeyring>()?;
     m.add_function(wrap_pyfunction!(spa_login_set_cookie, m)?)?;
     m.add_function(wrap_pyfunction!(spa_logout_set_cookie, m)?)?;
+    m.add_function(wrap_pyfunction!(spa_verify_token, m)?)?;
+    m.add_function(wrap_pyfunction!(spa_check_secret, m)?)?;
     m.add("SPA_COOKIE_NAME", spa_token::COOKIE_NAME)?;
     m.add("SPA_DEFAULT_MAX_AGE", spa_token::DEFAULT_MAX_AGE)?;
     Ok(())

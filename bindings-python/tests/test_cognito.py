@@ -11,7 +11,7 @@ import time
 import pytest
 
 from pocket_sign import errors
-from pocket_sign.cognito import CognitoJwtVerifier, secret_hash, verify_cognito_jwt
+from pocket_sign.cognito import ANY_CLIENT_ID, CognitoJwtVerifier, secret_hash, verify_cognito_jwt
 
 
 def verifier_for(pool, **kwargs):
@@ -69,7 +69,7 @@ def test_client_id_checks(main):
     with pytest.raises(errors.CognitoJwtInvalidClientIdError):
         verifier_for(main, client_id="someone-else").verify(token)
     assert verifier_for(main, client_id=["x", main.client_id]).verify(token)["sub"]
-    assert verifier_for(main, client_id=None).verify(token)["sub"]
+    assert verifier_for(main, client_id=ANY_CLIENT_ID).verify(token)["sub"]
     with pytest.raises(errors.CognitoJwtInvalidClientIdError):
         verifier_for(main, client_id="someone-else", token_use="id").verify(main.tokens["alice@example.com"]["id"])
 
@@ -193,6 +193,57 @@ def test_parameter_validation():
         CognitoJwtVerifier("ap-northeast-1_x", "c", "access", grace_seconds=-1)
     with pytest.raises(ValueError):
         CognitoJwtVerifier.create([])
+
+
+@pytest.mark.parametrize("client_id", [None, "", [], [""], ["ok", ""], ()])
+def test_client_id_is_required(main, client_id):
+    """A missing or empty client id is a configuration error at construction, never a
+    silently skipped check (aws-jwt-verify requires clientId; only an explicit choice disables)."""
+    with pytest.raises(errors.ParameterValidationError) as info:
+        verifier_for(main, client_id=client_id)
+    assert "client" in str(info.value)
+    with pytest.raises(errors.ParameterValidationError):
+        CognitoJwtVerifier.create({"user_pool_id": main.id, "client_id": client_id, "token_use": "access"})
+    # The native layer refuses a pool without a client id unless any_client_id is explicit.
+    from pocket_sign import _native
+
+    with pytest.raises(errors.ParameterValidationError):
+        _native.CognitoVerifier([{"user_pool_id": main.id, "token_use": "access"}])
+    assert _native.CognitoVerifier([{"user_pool_id": main.id, "token_use": "access", "any_client_id": True}])
+
+
+def test_any_client_id_is_explicit(main):
+    token = main.tokens["alice@example.com"]["access"]
+    with pytest.raises(errors.CognitoJwtInvalidClientIdError):
+        verifier_for(main, client_id="another-app-client").verify(token)
+    # ANY_CLIENT_ID really disables the check (the token's client is not named anywhere).
+    assert verifier_for(main, client_id=ANY_CLIENT_ID).verify(token)["client_id"] == main.client_id
+    assert repr(ANY_CLIENT_ID) == "ANY_CLIENT_ID"
+
+
+def test_verify_cognito_jwt_needs_a_client_id_setting(main, dj_settings):
+    """Magic-pocket's Django Ninja example accepted every app client when COGNITO_APP_CLIENT_ID
+    was unset; the drop-in raises ImproperlyConfigured unless COGNITO_ANY_CLIENT_ID = True."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    dj_settings.AWS_REGION = "ap-northeast-1"
+    dj_settings.COGNITO_USER_POOL_ID = main.id
+    dj_settings.COGNITO_JWKS_URL = main.jwks_uri
+    token = main.tokens["alice@example.com"]["access"]
+    for unset in [None, "", "  ", [], [""]]:
+        dj_settings.COGNITO_APP_CLIENT_ID = unset
+        with pytest.raises(ImproperlyConfigured, match="COGNITO_APP_CLIENT_ID"):
+            verify_cognito_jwt(token)
+    dj_settings.COGNITO_ANY_CLIENT_ID = True
+    assert verify_cognito_jwt(token)["client_id"] == main.client_id
+    dj_settings.COGNITO_APP_CLIENT_ID = "someone-else"
+    with pytest.raises(ImproperlyConfigured, match="mutually exclusive"):
+        verify_cognito_jwt(token)
+    dj_settings.COGNITO_ANY_CLIENT_ID = False
+    with pytest.raises(errors.CognitoJwtInvalidClientIdError):
+        verify_cognito_jwt(token)
+    dj_settings.COGNITO_APP_CLIENT_ID = ["x", main.client_id]
+    assert verify_cognito_jwt(token)["client_id"] == main.client_id
 
 
 def test_concurrent_verification(main):

@@ -41,8 +41,9 @@ def tok(pool, who, use):
 
 
 def test_access_token_authenticates_and_returns_seed_dict(api):
-    pool, _ = api
-    r = get("/api/items/me", tok(pool, "alice", "access"), **{"X-Tenant-Id": "acme"})
+    pool, s = api
+    s.MULTI_TENANT_ENABLED = False  # moto's access tokens carry no tenant claim (see the tenant tests)
+    r = get("/api/items/me", tok(pool, "alice", "access"))
     assert r.status_code == 200, r.content
     body = r.json()
     assert body["token_use"] == "access"
@@ -91,6 +92,33 @@ def test_client_id_messages(api, cognito):
     assert (r.status_code, r.json()) == (401, {"detail": "Invalid audience"})
 
 
+@pytest.mark.parametrize("unset", [None, "", []])
+def test_unset_client_id_is_a_configuration_error(api, unset):
+    """The seed accepted tokens of every app client when COGNITO_APP_CLIENT_ID was unset; the
+    drop-in refuses to run (ImproperlyConfigured at construction and per request: a 500 for the
+    operator, not a 401 and never an accept) until it is set or COGNITO_ANY_CLIENT_ID = True."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from pocket_sign.ninja import CognitoAuth
+
+    pool, s = api
+    token = tok(pool, "alice", "access")
+    s.MULTI_TENANT_ENABLED = False  # only the client id matters here
+    s.COGNITO_APP_CLIENT_ID = unset
+    with pytest.raises(ImproperlyConfigured):
+        CognitoAuth()
+    try:
+        r = get("/api/items/me", token)
+    except ImproperlyConfigured:
+        pass
+    else:
+        assert r.status_code == 500, (r.status_code, r.content)
+    s.COGNITO_ANY_CLIENT_ID = True
+    assert CognitoAuth().token_use == "access"
+    r = get("/api/items/me", token)
+    assert r.status_code == 200, r.content
+
+
 def test_unknown_kid_and_expired(api, cognito):
     pool, _ = api
     minted = cognito.mint(cognito.access_claims(pool), kid="rotated-away")
@@ -109,15 +137,67 @@ def test_token_from_other_pool_is_401(api, cognito):
 # --- tenant: header mode ------------------------------------------------------------------
 
 
-def test_header_mode_access_token_uses_header(api):
-    pool, _ = api
+NO_CLAIM_403 = {"detail": "Tenant mismatch (header vs token: no custom:tenant_id claim)"}
+
+
+def test_header_mode_access_token_without_claim_cannot_pick_a_tenant(api):
+    """Cognito access tokens carry no custom:tenant_id: the header alone grants nothing (the
+    Django Ninja example granted any X-Tenant-Id here, so any user could read any tenant)."""
+    pool, s = api
+    for tenant in ("tenant_a", "acme", "someone-elses-tenant"):
+        r = get("/api/items/", tok(pool, "bob", "access"), **{"X-Tenant-Id": tenant})
+        assert (r.status_code, r.json()) == (403, NO_CLAIM_403)
+        r = get("/api/alerts/", tok(pool, "bob", "access"), **{"X-Tenant-Id": tenant})
+        assert r.status_code == 403
+    s.TENANT_STRICT = False  # not strict is not "trust the header"
     r = get("/api/items/", tok(pool, "bob", "access"), **{"X-Tenant-Id": "tenant_a"})
+    assert (r.status_code, r.json()) == (403, NO_CLAIM_403)
+
+
+def test_header_mode_access_token_with_claim(api, cognito):
+    """An access token that carries the claim (as a pre token generation trigger adds it)."""
+    pool, _ = api
+    minted = cognito.mint(cognito.access_claims(pool, **{"custom:tenant_id": "tenant_a"}))
+    r = get("/api/items/", minted, **{"X-Tenant-Id": "tenant_a"})
     assert r.status_code == 200
     assert [i["tenant_id"] for i in r.json()] == ["tenant_a", "tenant_a"]
-    r = get("/api/alerts/", tok(pool, "bob", "access"), **{"X-Tenant-Id": "tenant_a"})
+    r = get("/api/alerts/", minted)
     assert r.status_code == 200
     assert {a["tenant_id"] for a in r.json()} == {"tenant_a"}
     assert r.json()[0]["owner_sub"] == r.json()[1]["owner_sub"] != ""
+    r = get("/api/items/", minted, **{"X-Tenant-Id": "tenant_b"})
+    assert (r.status_code, r.json()) == (403, {"detail": "Tenant mismatch (header vs token)"})
+
+
+def test_trust_request_without_claim_is_explicit_and_warns_once(api, cognito, caplog, monkeypatch):
+    import logging
+
+    import pocket_sign.ninja as ninja_mod
+
+    pool, s = api
+    s.TENANT_TRUST_REQUEST_WITHOUT_CLAIM = True
+    r = get("/api/items/", tok(pool, "bob", "access"), **{"X-Tenant-Id": "tenant_a"})
+    assert r.status_code == 200
+    assert [i["tenant_id"] for i in r.json()] == ["tenant_a", "tenant_a"]
+    # A present claim still wins over the request.
+    minted = cognito.mint(cognito.access_claims(pool, **{"custom:tenant_id": "tenant_a"}))
+    assert get("/api/items/", minted, **{"X-Tenant-Id": "tenant_b"}).status_code == 403
+    s.TENANT_STRICT = False
+    r = get("/api/items/", minted, **{"X-Tenant-Id": "tenant_b"})
+    assert r.status_code == 200 and r.json()[0]["tenant_id"] == "tenant_a"
+    # One warning per process, when CognitoAuth is built (at URLconf import, i.e. startup).
+    monkeypatch.setattr(ninja_mod, "_trust_warned", False)
+    with caplog.at_level(logging.WARNING, logger="pocket_sign.ninja"):
+        ninja_mod.CognitoAuth()
+        ninja_mod.CognitoAuth("id")
+    warnings = [r for r in caplog.records if "TENANT_TRUST_REQUEST_WITHOUT_CLAIM" in r.getMessage()]
+    assert len(warnings) == 1
+    s.TENANT_TRUST_REQUEST_WITHOUT_CLAIM = False
+    monkeypatch.setattr(ninja_mod, "_trust_warned", False)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="pocket_sign.ninja"):
+        ninja_mod.CognitoAuth()
+    assert not caplog.records
 
 
 def test_header_mode_without_tenant_is_400(api):
@@ -141,29 +221,42 @@ def test_header_mode_strict_mismatch_is_403(api):
     assert r.status_code == 200
 
 
-def test_header_mode_non_strict_header_wins(api):
+def test_header_mode_non_strict_claim_wins(api):
+    """TENANT_STRICT=False no longer lets the header override the claim (the example did)."""
     pool, s = api
     s.TENANT_STRICT = False
     r = get("/api/alerts/7", tok(pool, "alice", "id"), **{"X-Tenant-Id": "other"})
-    assert r.status_code == 200 and r.json()["tenant_id"] == "other"
+    assert r.status_code == 200 and r.json()["tenant_id"] == "acme"
 
 
-def test_custom_tenant_header_name(api):
+def test_custom_tenant_header_name(api, cognito):
     pool, s = api
     s.TENANT_HEADER = "X-Org"
-    r = get("/api/items/tenant", tok(pool, "bob", "access"), **{"X-Org": "org1"})
+    minted = cognito.mint(cognito.access_claims(pool, **{"custom:tenant_id": "org1"}))
+    r = get("/api/items/tenant", minted, **{"X-Org": "org1"})
     assert r.json() == {"tenant_id": "org1", "token_use": "access", "mode": "header"}
+    r = get("/api/items/tenant", minted, **{"X-Org": "org2", "X-Tenant-Id": "org1"})
+    assert r.status_code == 403
+    r = get("/api/items/tenant", tok(pool, "bob", "access"), **{"X-Org": "org1"})
+    assert r.status_code == 403
 
 
 # --- tenant: subdomain mode ---------------------------------------------------------------
 
 
-def test_subdomain_mode(api):
+def test_subdomain_mode(api, cognito):
     pool, s = api
     s.TENANT_MODE = "subdomain"
     s.TENANT_MAIN_DOMAIN = "example.com"
-    r = get("/api/items/tenant", tok(pool, "bob", "access"), host="globex.example.com:8443")
+    minted = cognito.mint(cognito.access_claims(pool, **{"custom:tenant_id": "globex"}))
+    r = get("/api/items/tenant", minted, host="globex.example.com:8443")
     assert r.json() == {"tenant_id": "globex", "token_use": "access", "mode": "subdomain"}
+    # a token without the claim cannot pick a tenant by host name
+    r = get("/api/items/tenant", tok(pool, "bob", "access"), host="globex.example.com:8443")
+    assert (r.status_code, r.json()) == (
+        403,
+        {"detail": "Tenant mismatch (subdomain vs token: no custom:tenant_id claim)"},
+    )
     # strict: subdomain vs the id token's claim
     r = get("/api/alerts/1", tok(pool, "alice", "id"), host="globex.example.com")
     assert (r.status_code, r.json()) == (403, {"detail": "Tenant mismatch (subdomain vs token)"})
@@ -182,6 +275,9 @@ def test_subdomain_mode(api):
 def test_subdomain_mode_without_main_domain(api):
     pool, s = api
     s.TENANT_MODE = "subdomain"
+    r = get("/api/items/tenant", tok(pool, "bob", "access"), host="initech.api.local")
+    assert r.status_code == 403
+    s.TENANT_TRUST_REQUEST_WITHOUT_CLAIM = True
     r = get("/api/items/tenant", tok(pool, "bob", "access"), host="initech.api.local")
     assert r.json()["tenant_id"] == "initech"
     r = get("/api/items/tenant", tok(pool, "bob", "access"), host="api.local")
@@ -272,6 +368,7 @@ def test_shared_tenant_vectors(case, dj_settings):
     dj_settings.TENANT_STRICT = cfg["strict"]
     dj_settings.TENANT_MAIN_DOMAIN = cfg["main_domain"]
     dj_settings.COGNITO_TENANT_CLAIM = cfg["claim_name"]
+    dj_settings.TENANT_TRUST_REQUEST_WITHOUT_CLAIM = cfg["trust_request_without_claim"]
     extra = {"HTTP_HOST": case["host"] or "api.example.com"}
     if case["header"] is not None:
         extra["HTTP_" + cfg["header_name"].upper().replace("-", "_")] = case["header"]
@@ -284,4 +381,4 @@ def test_shared_tenant_vectors(case, dj_settings):
     else:
         with pytest.raises(HttpError) as info:
             resolve_tenant_id(request, case["claims"])
-        assert info.value.status_code == {"Mismatch": 403, "ClaimNotString": 401}[expected["error"]]
+        assert info.value.status_code == {"Mismatch": 403, "ClaimMissing": 403, "ClaimNotString": 401}[expected["error"]]

@@ -117,6 +117,9 @@ fn seconds(map: &Map<String, Value>, name: &str) -> Result<Option<u64>, BindingE
 impl JsVerifyOptions {
     /// Reads the JS options object (as JSON). `issuer` is required (a string or array of
     /// strings); unknown keys are refused so that a misspelt check is never silently skipped.
+    /// `clientId` (or, for a non-Cognito issuer, `audience`) must be present: a non-empty
+    /// string or array of non-empty strings, or an explicit `null` (accept every client, as
+    /// aws-jwt-verify's `clientId: null`); absent both, or empty, is `InvalidArgument`.
     ///
     /// Errors: `InvalidArgument` naming the option.
     pub fn from_json(value: &Value) -> Result<Self, BindingError> {
@@ -146,11 +149,31 @@ impl JsVerifyOptions {
                 ))
             }
         };
+        // The client / audience binding is never silently off (aws-jwt-verify requires
+        // `clientId` / `audience`; only an explicit `null` disables the check).
+        if !map.contains_key("clientId") && !map.contains_key("audience") {
+            return Err(BindingError::invalid_argument(
+                "options.clientId is required: the app client id(s), or null to accept every \
+                 client explicitly (options.audience may bind a non-Cognito issuer instead).",
+            ));
+        }
+        let binding = |name: &str| -> Result<Option<Vec<String>>, BindingError> {
+            let v = strings(map, name)?;
+            if v.as_ref()
+                .is_some_and(|ids| ids.is_empty() || ids.iter().any(String::is_empty))
+            {
+                return Err(bad_option(
+                    name,
+                    "a non-empty string, a non-empty array of non-empty strings, or null",
+                ));
+            }
+            Ok(v)
+        };
         Ok(JsVerifyOptions {
             issuers,
-            audiences: strings(map, "audience")?,
+            audiences: binding("audience")?,
             token_use,
-            client_ids: strings(map, "clientId")?,
+            client_ids: binding("clientId")?,
             grace_seconds: seconds(map, "graceSeconds")?.unwrap_or(0),
             max_age_seconds: seconds(map, "maxAgeSeconds")?,
             groups: strings(map, "groups")?,
@@ -209,12 +232,16 @@ export interface UnverifiedJwt {
 export interface VerifyJwtOptions {
   /** Accepted `iss` values (required). */
   issuer: string | string[];
-  /** `aud` must contain one of these. */
-  audience?: string | string[];
+  /** `aud` must contain one of these; `null`: not checked (explicitly). */
+  audience?: string | string[] | null;
   /** Cognito: `"access"`, `"id"`, or `null`/`"any"` for either; absent: no Cognito rules. */
   tokenUse?: "access" | "id" | "any" | null;
-  /** Cognito client ids (`client_id` of access tokens, `aud` of id tokens); needs `tokenUse`. */
-  clientId?: string | string[];
+  /**
+   * Cognito client ids (`client_id` of access tokens, `aud` of id tokens); needs `tokenUse`.
+   * Required unless `audience` is given: `null` is the explicit choice to accept every app
+   * client (aws-jwt-verify's `clientId: null`); absent or empty throws `InvalidArgument`.
+   */
+  clientId?: string | string[] | null;
   /** `cognito:groups` must contain one of these. */
   groups?: string | string[];
   /** The `scope` claim must contain one of these. */
@@ -290,19 +317,30 @@ mod tests {
         assert_eq!(o.client_ids.as_deref(), Some(&["a".into(), "b".into()][..]));
         assert_eq!((o.grace_seconds, o.now), (5, Some(1_700_000_000)));
         assert_eq!(o.scopes, ["openid"]);
-        let any = JsVerifyOptions::from_json(&json!({"issuer": "i", "tokenUse": null})).unwrap();
+        let any =
+            JsVerifyOptions::from_json(&json!({"issuer": "i", "tokenUse": null, "clientId": null}))
+                .unwrap();
         assert_eq!(any.token_use, Some(TokenUse::Any));
+        assert_eq!(any.client_ids, None);
+        let aud = JsVerifyOptions::from_json(&json!({"issuer": "i", "audience": "api"})).unwrap();
+        assert_eq!(aud.audiences.as_deref(), Some(&["api".into()][..]));
     }
 
     #[test]
     fn options_refuse_typos_and_missing_issuer() {
         for bad in [
             json!({"issuer": "i", "clientID": "x"}),
-            json!({"tokenUse": "id"}),
-            json!({"issuer": []}),
-            json!({"issuer": "i", "tokenUse": "refresh"}),
-            json!({"issuer": "i", "graceSeconds": -1}),
-            json!({"issuer": "i", "groups": [1]}),
+            json!({"tokenUse": "id", "clientId": "c"}),
+            // The client id check is never silently off: absent, empty string, empty array.
+            json!({"issuer": "i", "tokenUse": "access"}),
+            json!({"issuer": "i", "clientId": ""}),
+            json!({"issuer": "i", "clientId": []}),
+            json!({"issuer": "i", "clientId": ["c", ""]}),
+            json!({"issuer": "i", "audience": ""}),
+            json!({"issuer": [], "clientId": "c"}),
+            json!({"issuer": "i", "tokenUse": "refresh", "clientId": "c"}),
+            json!({"issuer": "i", "graceSeconds": -1, "clientId": "c"}),
+            json!({"issuer": "i", "groups": [1], "clientId": "c"}),
             json!("i"),
         ] {
             let e = JsVerifyOptions::from_json(&bad).unwrap_err();

@@ -73,11 +73,11 @@ function invoke(c, data) {
     case 'jwt_decode':
       return decodeJwt(text(data));
     case 'jwt_verify_jwks':
-      return verifyJwt(text(data), JSON.stringify(D.jwks), { issuer: D.issuer, now });
+      return verifyJwt(text(data), JSON.stringify(D.jwks), { issuer: D.issuer, clientId: null, now });
     case 'jwk_parse':
-      return verifyJwt(D.jwk_probe_token, `{"keys":[${text(data)}]}`, { issuer: D.issuer, now });
+      return verifyJwt(D.jwk_probe_token, `{"keys":[${text(data)}]}`, { issuer: D.issuer, clientId: null, now });
     case 'jwks_parse':
-      return verifyJwt(D.jwk_probe_token, text(data), { issuer: D.issuer, now });
+      return verifyJwt(D.jwk_probe_token, text(data), { issuer: D.issuer, clientId: null, now });
     case 'policy_ip':
       return buildCustomPolicy({ resource: D.resource, dateLessThan: num(c, 'expires'), ipAddress: text(data) });
     case 'policy_times': {

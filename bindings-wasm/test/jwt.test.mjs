@@ -19,6 +19,8 @@ function jsOptions(o, now) {
     assert.ok(k in names, `unmapped vector option ${k}`);
     out[names[k]] = v;
   }
+  // A vector without a client or audience binding: the explicit "any client" choice.
+  if (!('clientId' in out) && !('audience' in out)) out.clientId = null;
   return out;
 }
 
@@ -73,6 +75,14 @@ test('verifyJwt option checking', () => {
   // Each check is applied: wrong issuer, wrong client, wrong token use, expired, grace.
   throwsKind(() => verifyJwt(valid.token, V.jwks, { ...base, issuer: 'https://other' }), 'JwtInvalidIssuerError');
   throwsKind(() => verifyJwt(valid.token, V.jwks, { ...base, clientId: 'other' }), 'CognitoJwtInvalidClientIdError');
+  // The client id check is never silently off: absent or empty is a configuration error,
+  // accepting every app client is the explicit `clientId: null` (as aws-jwt-verify).
+  const { clientId: _c, ...noClient } = base;
+  throwsKind(() => verifyJwt(valid.token, V.jwks, noClient), 'InvalidArgument', 'input');
+  for (const empty of ['', [], [''], [valid.options.client_ids[0], '']]) {
+    throwsKind(() => verifyJwt(valid.token, V.jwks, { ...base, clientId: empty }), 'InvalidArgument', 'input');
+  }
+  assert.equal(verifyJwt(valid.token, V.jwks, { ...noClient, clientId: null }).iss, V.issuer);
   throwsKind(() => verifyJwt(valid.token, V.jwks, { ...base, tokenUse: 'id' }), 'CognitoJwtInvalidTokenUseError');
   assert.equal(verifyJwt(valid.token, V.jwks, { ...base, tokenUse: null }).token_use, 'access');
   const exp = decodeJwt(valid.token).payload.exp;

@@ -29,8 +29,9 @@ use alloc::vec::Vec;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
 use base64::Engine as _;
-use p256::ecdsa::signature::Verifier as _;
 use p256::pkcs8::DecodePublicKey as _;
+
+use crate::crypto;
 use serde_json::{Map, Value};
 
 #[cfg(feature = "std")]
@@ -322,10 +323,11 @@ pub fn default_keys_url(region: &str) -> String {
     format!("https://public-keys.auth.elb.{region}.amazonaws.com")
 }
 
-/// An ALB signing key (P-256), parsed once from the PEM the key endpoint serves.
+/// An ALB signing key (P-256), parsed once from the PEM the key endpoint serves and kept in the
+/// crypto back end's precomputed form (OpenSSL with the `native` feature, RustCrypto otherwise).
 #[derive(Clone, PartialEq, Eq)]
 pub struct AlbPublicKey {
-    key: p256::ecdsa::VerifyingKey,
+    key: crypto::EcPublicKey,
 }
 
 impl core::fmt::Debug for AlbPublicKey {
@@ -338,21 +340,23 @@ impl AlbPublicKey {
     /// Parses a `-----BEGIN PUBLIC KEY-----` PEM (SubjectPublicKeyInfo) holding a P-256 key.
     /// Errors: [`AlbError::InvalidKey`].
     pub fn from_pem(pem: &str) -> Result<Self, AlbError> {
-        let pk = p256::PublicKey::from_public_key_pem(pem.trim())
-            .map_err(|_| AlbError::InvalidKey("not a P-256 SubjectPublicKeyInfo PEM".into()))?;
-        Ok(AlbPublicKey {
-            key: p256::ecdsa::VerifyingKey::from(&pk),
-        })
+        use p256::elliptic_curve::sec1::ToEncodedPoint as _;
+        let bad = || AlbError::InvalidKey("not a P-256 SubjectPublicKeyInfo PEM".into());
+        let pk = p256::PublicKey::from_public_key_pem(pem.trim()).map_err(|_| bad())?;
+        let key =
+            crypto::EcPublicKey::new(crypto::Curve::P256, pk.to_encoded_point(false).as_bytes())
+                .map_err(|_| bad())?;
+        Ok(AlbPublicKey { key })
     }
 
-    /// Verifies an ES256 signature (64 bytes `r || s`) over `message`.
+    /// Verifies an ES256 signature (64 bytes `r || s`, RFC 7518 §3.4) over `message`.
     /// Errors: [`AlbError::InvalidSignature`].
     pub fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), AlbError> {
-        let sig = p256::ecdsa::Signature::from_slice(signature)
-            .map_err(|_| AlbError::InvalidSignature)?;
-        self.key
-            .verify(message, &sig)
-            .map_err(|_| AlbError::InvalidSignature)
+        if self.key.verify_fixed(message, signature) {
+            Ok(())
+        } else {
+            Err(AlbError::InvalidSignature)
+        }
     }
 }
 

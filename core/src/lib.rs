@@ -10,9 +10,11 @@
 //! - `jwks` (feature `std`): JWKS / ALB public key fetching with a bounded, flood-proof cache.
 //! - [`codegen`]: CloudFront Functions (viewer-request) generated from `pocket.toml`.
 //! - [`keygen`]: magic-pocket's managed-secret formats.
+//! - [`origin_verify`]: refuse requests that bypass CloudFront (magic-pocket's `enable_origin_verify`)
+//!   and take the viewer IP from the edge.
 //!
 //! The crate is `no_std` + `alloc` by default; the `std` feature adds clock conveniences,
-//! OS randomness, the native `ring` back end and the fetching/caching layer. Time and
+//! OS randomness, the native OpenSSL crypto back end ([`crypto`]) and the fetching/caching layer. Time and
 //! randomness are always injectable: every check takes `now` (unix seconds) explicitly.
 #![no_std]
 #![forbid(unsafe_code)]
@@ -27,9 +29,11 @@ pub mod alb;
 pub mod cloudfront;
 pub mod codegen;
 pub mod cognito;
+pub mod crypto;
 pub mod encoding;
 #[cfg(feature = "std")]
 pub mod jwks;
 pub mod jwt;
 pub mod keygen;
+pub mod origin_verify;
 pub mod spa_token;

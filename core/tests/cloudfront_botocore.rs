@@ -42,7 +42,8 @@ fn signed_urls_and_cookies_equal_botocore_bytes() {
             b = b.resource(r);
         }
         let policy = b.build_for(url).unwrap();
-        let custom = matches!(policy, Policy::Custom(_)) || url.contains('*');
+        // A `*` in the URL alone keeps the policy canned (botocore signs it literally).
+        let custom = matches!(policy, Policy::Custom(_));
         assert_eq!(custom, case["custom"].as_bool().unwrap(), "{id}");
         assert_eq!(
             signer.signed_url(url, &policy).unwrap(),
@@ -51,7 +52,7 @@ fn signed_urls_and_cookies_equal_botocore_bytes() {
         );
 
         let target = case["cookiesResource"].as_str().unwrap();
-        let policy = builder(case).build_for(target).unwrap();
+        let policy = builder(case).build_for_resource(target).unwrap();
         let cookies = signer.signed_cookies(target, &policy).unwrap();
         let want = case["cookies"].as_object().unwrap();
         assert_eq!(cookies.cookies().len(), want.len(), "{id}");

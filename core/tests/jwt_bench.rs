@@ -18,10 +18,10 @@ fn time_verification() {
     let iss = v["issuer"].as_str().unwrap().to_string();
     let client = v["client_id"].as_str().unwrap().to_string();
     let opts = VerifyOptions::cognito(iss, TokenUse::Access, vec![client]);
-    let backend = if cfg!(feature = "ring") {
-        "ring"
+    let backend = if cfg!(feature = "native") {
+        "OpenSSL (native)"
     } else {
-        "RustCrypto"
+        "RustCrypto (portable)"
     };
     for c in v["cases"].as_array().unwrap() {
         let name = c["name"].as_str().unwrap();

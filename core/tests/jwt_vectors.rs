@@ -200,7 +200,7 @@ fn alb_style_tokens_need_lenient_decoding() {
 }
 
 #[test]
-fn tenant_vectors_match_seed_002() {
+fn tenant_vectors() {
     use pocket_sign_core::cognito::{resolve_tenant, TenantConfig, TenantError};
     let v = vectors();
     let cases = v["tenant_cases"].as_array().unwrap();
@@ -217,6 +217,7 @@ fn tenant_vectors_match_seed_002() {
             main_domain: cfg["main_domain"].as_str().unwrap().to_string(),
             claim_name: cfg["claim_name"].as_str().unwrap().to_string(),
             require: true,
+            trust_request_without_claim: cfg["trust_request_without_claim"].as_bool().unwrap(),
         };
         let claims = c["claims"].as_object().unwrap();
         let got = resolve_tenant(&config, c["header"].as_str(), c["host"].as_str(), claims);
@@ -224,6 +225,7 @@ fn tenant_vectors_match_seed_002() {
             Ok(t) => serde_json::json!({ "tenant": t }),
             Err(TenantError::Mismatch { .. }) => serde_json::json!({"error": "Mismatch"}),
             Err(TenantError::NotProvided) => serde_json::json!({"error": "NotProvided"}),
+            Err(TenantError::ClaimMissing { .. }) => serde_json::json!({"error": "ClaimMissing"}),
             Err(TenantError::ClaimNotString(_)) => serde_json::json!({"error": "ClaimNotString"}),
             Err(e) => serde_json::json!({ "error": format!("{e:?}") }),
         };

@@ -89,6 +89,10 @@ def run_cloudfront(fx, res, seconds):
         url = fx["url"]
         canned = signer.generate_presigned_url(url, date_less_than=expires)
         res.sample("url_canned_pocket_sign_python", canned)
+        # "Through the core alone": this process imports nothing else, so `cryptography` in
+        # sys.modules means the package signed with it instead of the Rust core.
+        res.sample("py_cloudfront_uses_cryptography",
+                   any(m.split(".")[0] == "cryptography" for m in sys.modules))
         policy = signer.build_policy(fx["custom_resource"], expires, ip_address=fx["custom_ip"])
         res.sample("url_custom_pocket_sign_python", signer.generate_presigned_url(url,
                                                                                  policy=policy))

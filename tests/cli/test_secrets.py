@@ -1,6 +1,6 @@
 """The CLI never echoes a secret it was given.
 
-Every command that takes a secret (--secret, --secret-file, SPA_TOKEN_SECRET, --private-key,
+Every command that takes a secret (--secret-file, SPA_TOKEN_SECRET, --private-key,
 --key NAME, --secret-env, --client-secret-env) runs with a good and with several bad values
 (near misses of the real secret, corrupted keys, wrong alphabets), and with clap usage errors
 around it. Neither stdout nor stderr may contain the secret, any 12-character window of it,
@@ -59,14 +59,27 @@ def tmp():
         yield d
 
 
-def test_spa_secret_flag_env_and_file(tmp):
-    token = run(["token", "issue", "42", "--now", "1700000000", "--secret", SPA])[1].strip()
+def test_secret_on_the_command_line_is_refused(tmp):
+    """`token ... --secret HEX` (visible in `ps` and shell history) is refused with exit 2 and a
+    pointer to --secret-file / SPA_TOKEN_SECRET, even when the secret is valid; nothing is issued."""
+    for args in (["token", "issue", "42", "--secret", SPA], ["token", "verify", "42:1:" + "0" * 64, "--secret", SPA],
+                 ["token", "issue", "42", f"--secret={SPA}"]):
+        code, out, err = run(args, {"SPA_TOKEN_SECRET": SPA})
+        assert (code, out) == (2, ""), (args, code, out, err)
+        assert "--secret-file" in err and "SPA_TOKEN_SECRET" in err, err
+        assert_no_leak((code, out, err), windows(SPA), "refused --secret")
+    code, out, _ = run(["token", "issue", "--help"])
+    assert code == 0 and "--secret-file" in out and "--secret <" not in out and "--secret " not in out
+
+
+def test_spa_secret_env_and_file(tmp):
+    token = run(["token", "issue", "42", "--now", "1700000000"], {"SPA_TOKEN_SECRET": SPA})[1].strip()
     assert token.startswith("42:1700604800:")
     for secret in [SPA, *near_misses(SPA)]:
         frags = windows(SPA) | windows(secret)
         path = os.path.join(tmp, "s")
         open(path, "w").write(secret)
-        for how in (["--secret", secret], ["--secret-file", path]):
+        for how in (["--secret", secret], ["--secret-file", path]):  # --secret: refused, never echoed
             assert_no_leak(run(["token", "issue", "42", *how]), frags, f"issue {how[0]}")
             assert_no_leak(run(["token", "issue", "42", "--set-cookie", *how]), frags, f"issue cookie {how[0]}")
             assert_no_leak(run(["token", "verify", token, *how]), frags, f"verify {how[0]}")

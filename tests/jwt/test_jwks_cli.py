@@ -110,6 +110,29 @@ def test_region_flag_and_invalid_pool_id(jwks_server, keys):
     assert r.code == 2 and "ParameterValidationError" in r.err, r
 
 
+def test_client_id_check_is_never_silently_off(jwks_server, keys):
+    """JWKS mode without --client-id is a usage error (exit 2, nothing fetched); accepting
+    every app client needs the explicit --any-client-id (aws-jwt-verify's clientId: null)."""
+    other_client = keys["rsa"].sign(access_claims(client_id="some-other-app-client"))
+    url = jwks_server.url(JWKS_PATH)
+    for mode in (["--user-pool-id", POOL, "--token-use", "access", "--jwks-url", url],
+                 ["--issuer", ISSUER, "--jwks-url", url]):
+        before = jwks_server.count(JWKS_PATH)
+        r = run_cli("jwt", "verify", other_client, *mode)
+        assert r.code == 2 and "--client-id is required" in r.err and "--any-client-id" in r.err, r
+        r = run_cli("jwt", "verify", other_client, *mode, "--client-id", "")
+        assert r.code == 2 and "must not be empty" in r.err, r
+        assert jwks_server.count(JWKS_PATH) == before  # refused before any fetch
+        r = run_cli("jwt", "verify", other_client, *mode, "--client-id", CLIENT)
+        assert r.code == 1, r
+        r = run_cli("jwt", "verify", other_client, *mode, "--any-client-id")
+        assert r.code == 0, r
+        assert json.loads(r.out)["client_id"] == "some-other-app-client"
+    r = run_cli("jwt", "verify", other_client, "--user-pool-id", POOL, "--token-use", "access",
+                "--jwks-url", url, "--any-client-id", "--client-id", CLIENT)
+    assert r.code == 2, r
+
+
 # --- JWKS endpoint faults: a clear error, exit 1, never an unbounded wait -------------------------
 
 FAULTS = [

@@ -12,5 +12,11 @@ pip_install -r bindings-python/tests/requirements.txt
 pip install -q --disable-pip-version-check --force-reinstall --no-deps ./bindings-python
 cd "$ROOT/bindings-python"
 python -m pytest -q -p no:cacheprovider tests
+# magic-pocket's own tests/test_origin_verify.py (its PyPI sdist, pinned) against the drop-in,
+# imports swapped; its deploy-tool tests are left out (see the script).
+python "$ROOT/tests/python/upstream/run_upstream_tests.py"
 python -m mypy.stubtest pocket_sign._native --allowlist stubtest-allowlist.txt
 python -m mypy --strict python/pocket_sign
+# botocore's own TestCloudfrontSigner and django-storages' own CloudFront tests (from their PyPI
+# sdists, cached in .venv/upstream-sdists) with pocket_sign's CloudFrontSigner swapped in.
+bash tests/upstream/run.sh

@@ -17,37 +17,58 @@ URL and cookie assembly follow botocore's code here, so results are byte-identic
 Times are ``datetime`` objects (naive ones are taken as UTC, like botocore) or unix seconds
 (``int``/``float``); they are truncated to whole seconds.
 
-Signing back end (``CloudFrontSigner.backend``):
+Each signed URL, batch of URLs (:meth:`CloudFrontSigner.generate_presigned_urls`) or set of
+cookies is one call into the Rust core, which builds the policy, signs it (with the GIL
+released, when the signer holds a key), encodes it, checks the URL and the 8,192-byte limit and
+assembles the result: the same code as ``pocket-sign url``, so this class refuses exactly what
+the CLI refuses, with the same error ``kind``. With an ``rsa_signer`` callable the core calls
+it for each signature and still assembles and checks the URL. ``CloudFrontSigner.backend`` is
+``"native"`` (the key is held by the core) or ``"rsa_signer"``.
 
-- ``"cryptography"``: chosen by default (``backend="auto"``) for RSA keys when the optional
-  ``cryptography`` package is importable. Only the RSA private-key operation (PKCS#1 v1.5 with
-  SHA-1 or SHA-256) is done by ``cryptography`` (OpenSSL: constant-time, blinded, what
-  botocore users already run); the Rust core's SHA-1 RSA (RustCrypto ``rsa``) is ≈ 15-20x slower,
-  because ring only verifies SHA-1. The key is parsed once, when the signer is built, and is
-  checked to be the very key the Rust core parsed (same public key). PKCS#1 v1.5 is
-  deterministic, so the output is byte-identical to the native back end and to botocore. This
-  path holds the GIL while signing (also in :meth:`CloudFrontSigner.generate_presigned_urls`).
-- ``"native"``: the Rust core signs, with the GIL released. Used for ECDSA P-256 keys, when
-  ``cryptography`` is not installed, or when asked for with ``backend="native"``.
-- ``"rsa_signer"``: a botocore-style callable was given; it is called for every signature.
+Differences from botocore (each one a URL botocore signs but CloudFront cannot serve, or an
+input botocore would turn into a broken policy); all raise
+:class:`~pocket_sign.errors.InvalidPolicyError` (a ``ValueError``) with the ``kind`` in
+parentheses:
+
+- an empty URL, or one with ASCII whitespace or control characters (``.../a b``; percent-encode
+  them) (``InvalidUrl``);
+- a URL with a ``#fragment`` (browsers never send it, so the signature cannot match)
+  (``InvalidUrl``);
+- a URL whose query already has a CloudFront signing parameter (``Expires``, ``Policy``,
+  ``Signature``, ``Key-Pair-Id``, ``Hash-Algorithm``) (``InvalidUrl``);
+- a signed URL longer than CloudFront's 8,192-byte limit, e.g. a 9,400-byte URL
+  (``UrlTooLong``; checked before signing when the input alone is too long);
+- :meth:`CloudFrontSigner.build_policy` with an IPv6 or malformed ``ip_address``
+  (``Ipv6NotSupported`` / ``InvalidIpAddress``) or a start time not before the expiry
+  (``StartNotBeforeExpiry``);
+- a key pair id that is not 1-64 ASCII letters, digits, ``-`` and ``_`` (``InvalidKeyError``,
+  ``InvalidKeyPairId``), on the key and the ``rsa_signer`` paths alike;
+- times before 1970 or after 2**64 - 1 seconds (``InvalidPolicyError``).
+
+On every other input the output is byte-identical to botocore's. A ``policy=`` string is
+signed as given (its ``Resource`` is not compared with the URL, as in botocore).
+
+Copying and pickling: a signer is immutable, so ``copy.copy`` / ``copy.deepcopy`` (e.g.
+Django's ``TestCase.setUpTestData``) return an equivalent signer sharing the same native key.
+Pickling raises :class:`~pocket_sign.errors.PocketSignError`: it would write the private key
+into the pickle; build the signer again in the other process (e.g. with :meth:`from_env`).
 """
 
 from __future__ import annotations
 
-import base64
+import copy as _copy
 import datetime as _dt
 import os
-from typing import Callable, Dict, Iterable, List, Optional, Union
+from typing import Any, Callable, Dict, Iterable, List, Optional, Union
 
 from . import _native
-from .errors import InvalidKeyError, InvalidPolicyError
+from .errors import InvalidKeyError, InvalidPolicyError, PocketSignError
 
 TimeLike = Union[_dt.datetime, int, float]
 PrivateKey = Union[str, bytes, Callable[[bytes], bytes]]
 
-_BACKENDS = ("auto", "cryptography", "native")
-
 _EPOCH = _dt.datetime(1970, 1, 1)
+_MAX_SECONDS = 2**64 - 1
 
 
 def _epoch_seconds(value: TimeLike, name: str) -> int:
@@ -60,11 +81,16 @@ def _epoch_seconds(value: TimeLike, name: str) -> int:
             seconds = (value.replace(tzinfo=None) - offset - _EPOCH).total_seconds()
         result = int(seconds)
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        result = int(value)
+        try:
+            result = int(value)
+        except (OverflowError, ValueError):
+            raise InvalidPolicyError(f"{name} must be a finite number of seconds") from None
     else:
         raise InvalidPolicyError(f"{name} must be a datetime or unix seconds, not {type(value).__name__}")
     if result < 0:
         raise InvalidPolicyError(f"{name} is before 1970-01-01")
+    if result > _MAX_SECONDS:
+        raise InvalidPolicyError(f"{name} is after 2**64 - 1 unix seconds")
     return result
 
 
@@ -81,132 +107,90 @@ def _policy_bytes(policy: object) -> bytes:
     raise InvalidPolicyError(f"policy must be str or bytes, not {type(policy).__name__}")
 
 
-def _append(url: str, params: List[str]) -> str:
-    """botocore's ``_build_url``: ``?`` or ``&`` then the parameters joined by ``&``."""
-    return url + ("&" if "?" in url else "?") + "&".join(params)
+def _url(url: object) -> str:
+    if not isinstance(url, str):
+        raise InvalidPolicyError(f"url must be a str, not {type(url).__name__}")
+    return url
 
 
-def _cryptography_rsa_signer(native: "_native.CloudFrontKey", pem: str) -> Optional[Callable[[bytes], bytes]]:
-    """An ``rsa_signer`` doing PKCS#1 v1.5 with ``cryptography`` (OpenSSL) for the RSA key
-    ``native`` holds, or ``None`` when ``cryptography`` is missing or cannot use the key.
-
-    ``pem`` is the PEM text the Rust core already accepted; it is parsed once here and the
-    resulting key object is kept by the returned closure. The key must have the same public key
-    as ``native`` (so the signatures are the ones the core would make); errors never carry
-    key material.
-    """
-    try:
-        from cryptography.hazmat.primitives import hashes, serialization
-        from cryptography.hazmat.primitives.asymmetric import padding, rsa
-    except ImportError:
-        return None
-    try:
-        key = serialization.load_pem_private_key(pem.encode("ascii"), password=None)
-    except Exception:  # noqa: BLE001 - any parse failure: fall back to the core, say nothing of the key
-        return None
-    if not isinstance(key, rsa.RSAPrivateKey):
-        return None
-    spki = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-    if spki.decode("ascii").strip() != native.public_key_pem.strip():
-        return None
-    algorithm = hashes.SHA256() if native.hash_algorithm == "SHA256" else hashes.SHA1()
-    pkcs1v15 = padding.PKCS1v15()
-    sign = key.sign
-
-    def rsa_signer(message: bytes) -> bytes:
-        return sign(message, pkcs1v15, algorithm)
-
-    return rsa_signer
-
-
-def _pem_text(private_key: str, is_pem: bool) -> Optional[str]:
-    """The PEM text of ``private_key`` (decoding the base64-of-PEM form), or ``None``."""
-    if is_pem:
-        return private_key
-    try:
-        return base64.b64decode("".join(private_key.split()), validate=True).decode("ascii")
-    except (ValueError, UnicodeDecodeError):
-        return None
-
-
-def _b64(data: bytes) -> str:
-    """CloudFront's URL-safe base64 (``+`` -> ``-``, ``=`` -> ``_``, ``/`` -> ``~``)."""
-    return _native.cloudfront_b64_encode(data)
+_Native = Union["_native.CloudFrontKey", "_native.CloudFrontCallbackSigner"]
 
 
 class CloudFrontSigner:
     """Signs CloudFront URLs and cookies with one key pair.
 
-    :param key_id: the CloudFront public key ID (or legacy key pair ID), used as ``Key-Pair-Id``.
+    :param key_id: the CloudFront public key ID (or legacy key pair ID), used as ``Key-Pair-Id``
+        (1-64 ASCII letters, digits, ``-`` and ``_``).
     :param private_key: PEM (``str``/``bytes``), base64-of-PEM, or an ``rsa_signer`` callable.
+    :param rsa_signer: botocore's parameter name: a callable ``(message: bytes) -> bytes``
+        (give it or ``private_key``, not both), so ``CloudFrontSigner(key_id=...,
+        rsa_signer=...)`` works as with botocore.
     :param hash_algorithm: ``"sha1"`` (CloudFront's default, botocore's) or ``"sha256"``
-        (CloudFront's ``Hash-Algorithm=SHA256`` mode, keys only).
+        (CloudFront's ``Hash-Algorithm=SHA256`` mode; an ``rsa_signer`` must then sign with
+        SHA-256).
     :param allow_weak_rsa: accept RSA keys shorter than 2048 bits (test keys only).
-    :param backend: ``"auto"`` (default: ``cryptography`` for RSA keys when it is installed,
-        else the Rust core), ``"native"`` (always the Rust core) or ``"cryptography"`` (RSA keys
-        only; ``InvalidKeyError`` when the package is missing or the key is not RSA). The choice
-        is in :attr:`backend` (see the module docstring); the output is the same bytes.
-    :raises InvalidKeyError: (a ``ValueError``) when the key cannot be read.
+    :param backend: kept for compatibility: ``"auto"`` or ``"native"`` (the Rust core signs);
+        the former ``"cryptography"`` back end was removed and raises ``InvalidKeyError``.
+    :raises InvalidKeyError: (a ``ValueError``) when the key or key id cannot be used.
+
+    A subclass overriding :meth:`build_policy` is honoured as botocore does: canned-policy
+    URLs then sign the overriding method's JSON (one core call per URL still assembles and
+    checks them).
 
     Instances are immutable and safe to share between threads.
     """
 
-    #: ``"cryptography"``, ``"native"`` or ``"rsa_signer"``: who makes the signatures.
+    #: ``"native"`` or ``"rsa_signer"``: who makes the signatures.
     backend: str
 
     def __init__(
         self,
         key_id: str,
-        private_key: PrivateKey,
+        private_key: Optional[PrivateKey] = None,
         *,
+        rsa_signer: Optional[Callable[[bytes], bytes]] = None,
         hash_algorithm: str = "sha1",
         allow_weak_rsa: bool = False,
         backend: str = "auto",
     ) -> None:
-        if not isinstance(key_id, str) or not key_id:
-            raise InvalidKeyError("key_id must be a non-empty str")
-        if backend not in _BACKENDS:
-            raise InvalidKeyError('backend must be "auto", "cryptography" or "native"')
+        if not isinstance(key_id, str):
+            raise InvalidKeyError("key_id must be a str")
+        if backend == "cryptography":
+            raise InvalidKeyError('the "cryptography" back end was removed: the Rust core signs (backend="native")')
+        if backend not in ("auto", "native"):
+            raise InvalidKeyError('backend must be "auto" or "native"')
+        if (private_key is None) == (rsa_signer is None):
+            raise InvalidKeyError("give either private_key or rsa_signer")
+        key = private_key if rsa_signer is None else rsa_signer
         self.key_id = key_id
-        self._native: Optional[_native.CloudFrontKey] = None
-        self._sha256 = False
-        if callable(private_key):
-            if hash_algorithm.lower() != "sha1":
-                raise InvalidKeyError("hash_algorithm can only be set with a private key, not an rsa_signer")
+        self._native: _Native
+        if callable(key):
             if backend != "auto":
                 raise InvalidKeyError("backend can only be set with a private key, not an rsa_signer")
-            self.rsa_signer: Callable[[bytes], bytes] = private_key
+            self._native = _native.CloudFrontCallbackSigner(key_id, key, hash_algorithm=hash_algorithm)
+            self.rsa_signer: Callable[[bytes], bytes] = key
             self.backend = "rsa_signer"
             return
-        if isinstance(private_key, (bytes, bytearray, memoryview)):
+        if isinstance(key, (bytes, bytearray, memoryview)):
             try:
-                private_key = bytes(private_key).decode("ascii")
+                key = bytes(key).decode("ascii")
             except UnicodeDecodeError:
                 raise InvalidKeyError("private_key bytes must be ASCII PEM or base64 text") from None
-        if not isinstance(private_key, str):
+        if not isinstance(key, str):
             raise InvalidKeyError("private_key must be a PEM str/bytes, base64-of-PEM, or a callable")
-        is_pem = "-----BEGIN" in private_key
-        self._native = _native.CloudFrontKey(
+        native = _native.CloudFrontKey(
             key_id,
-            private_key,
-            base64=not is_pem,
+            key,
+            base64="-----BEGIN" not in key,
             hash_algorithm=hash_algorithm,
             allow_weak_rsa=allow_weak_rsa,
         )
-        self._sha256 = self._native.hash_algorithm == "SHA256"
-        self.rsa_signer = self._native.sign
+        self._native = native
+        self.rsa_signer = native.sign
         self.backend = "native"
-        if backend != "native" and self._native.key_type == "RSA":
-            pem = _pem_text(private_key, is_pem)
-            fast = None if pem is None else _cryptography_rsa_signer(self._native, pem)
-            if fast is not None:
-                self.rsa_signer = fast
-                self.backend = "cryptography"
-        if backend == "cryptography" and self.backend != "cryptography":
-            raise InvalidKeyError('backend="cryptography" needs an RSA key and the cryptography package')
 
     @classmethod
-    def from_env(cls, name: str, *, environ: Optional[Dict[str, str]] = None, **kwargs: object) -> "CloudFrontSigner":
+    def from_env(cls, name: str, *, environ: Optional[Dict[str, str]] = None, **kwargs: Any) -> "CloudFrontSigner":
         """Signer from magic-pocket's managed secret env vars: ``{name}_ID`` (key id) and
         ``{name}_PEM_BASE64`` (base64 of the private key PEM), e.g. ``from_env("CF_MEDIA_KEY")``.
 
@@ -219,7 +203,7 @@ class CloudFrontSigner:
             raise InvalidKeyError(f"environment variable {name}_ID is not set")
         if not pem_b64:
             raise InvalidKeyError(f"environment variable {name}_PEM_BASE64 is not set")
-        return cls(key_id, pem_b64, **kwargs)  # type: ignore[arg-type]
+        return cls(key_id.strip(), pem_b64, **kwargs)
 
     # --- botocore interface -----------------------------------------------------------------
 
@@ -252,18 +236,18 @@ class CloudFrontSigner:
         """Signed URL with a canned policy (``date_less_than``) or the given policy (JSON).
 
         Exactly one of ``date_less_than`` and ``policy`` must be given, else ``ValueError``
-        (botocore's message).
+        (botocore's message). Raises :class:`~pocket_sign.errors.InvalidPolicyError` for a URL
+        CloudFront would refuse (see the module docstring).
         """
         _check_one_of(date_less_than, policy)
+        url = _url(url)
         if date_less_than is not None:
             expires = _epoch_seconds(date_less_than, "date_less_than")
-            message = _native.canned_policy_json(url, expires).encode("utf8")
-            params = [f"Expires={expires}"]
-        else:
-            message = _policy_bytes(policy)
-            params = [f"Policy={_b64(message)}"]
-        params.extend(self._signature_params(self._sign(message)))
-        return _append(url, params)
+            if self._overrides_build_policy():
+                own = self.build_policy(url, date_less_than).encode("utf8")
+                return self._native.signed_url(url, expires, own)
+            return self._native.signed_url(url, expires)
+        return self._native.signed_url(url, None, _policy_bytes(policy))
 
     # --- extensions -------------------------------------------------------------------------
 
@@ -273,24 +257,18 @@ class CloudFrontSigner:
         date_less_than: Optional[TimeLike] = None,
         policy: Optional[Union[str, bytes]] = None,
     ) -> List[str]:
-        """Batch :meth:`generate_presigned_url`: same results, one call. The native back end
-        signs all URLs with the GIL released; the ``cryptography`` back end signs them one by
-        one holding the GIL (still faster per URL).
-
-        With ``policy`` the policy is signed once and the signature is applied to every URL.
+        """Batch :meth:`generate_presigned_url`: same results, one core call (the signing runs
+        with the GIL released when the signer holds a key). With ``policy`` the policy is
+        signed once and the signature is applied to every URL. Raises the first URL's error.
         """
-        urls = list(urls)
+        urls = [_url(u) for u in urls]
         _check_one_of(date_less_than, policy)
         if date_less_than is not None:
             expires = _epoch_seconds(date_less_than, "date_less_than")
-            messages = [_native.canned_policy_json(u, expires).encode("utf8") for u in urls]
-            signatures = self._sign_many(messages)
-            return [
-                _append(u, [f"Expires={expires}", *self._signature_params(sig)]) for u, sig in zip(urls, signatures)
-            ]
-        message = _policy_bytes(policy)
-        params = [f"Policy={_b64(message)}", *self._signature_params(self._sign(message))]
-        return [_append(u, params) for u in urls]
+            if self._overrides_build_policy():
+                return [self.generate_presigned_url(u, date_less_than=date_less_than) for u in urls]
+            return self._native.signed_urls(urls, expires)
+        return self._native.signed_urls(urls, None, _policy_bytes(policy))
 
     def generate_signed_cookies(
         self,
@@ -299,45 +277,50 @@ class CloudFrontSigner:
         policy: Optional[Union[str, bytes]] = None,
     ) -> Dict[str, str]:
         """CloudFront signed cookies (name -> value) for a canned policy (``date_less_than``,
-        ``resource`` is the exact URL) or a custom ``policy`` (JSON, e.g. from
-        :meth:`build_policy` with a wildcard resource).
+        ``resource`` is the exact URL; a ``resource`` with ``*`` gets the equivalent custom
+        policy, the wildcard being the point of a cookie resource) or a custom ``policy``
+        (JSON, e.g. from :meth:`build_policy` with a wildcard resource).
 
         Canned: ``CloudFront-Expires``, ``CloudFront-Signature``, ``CloudFront-Key-Pair-Id``;
-        custom: ``CloudFront-Policy``, ``CloudFront-Signature``, ``CloudFront-Key-Pair-Id``
+        custom: ``CloudFront-Policy``, ``CloudFront-Signature``, ``CloudFront-Key-Pair-Id``;
+        then ``CloudFront-Hash-Algorithm`` in SHA-256 mode
         (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-setting-signed-cookie-canned-policy.html).
         """
         _check_one_of(date_less_than, policy)
-        cookies: Dict[str, str] = {}
         if date_less_than is not None:
             expires = _epoch_seconds(date_less_than, "date_less_than")
-            message = _native.canned_policy_json(resource, expires).encode("utf8")
-            cookies["CloudFront-Expires"] = str(expires)
-        else:
-            message = _policy_bytes(policy)
-            cookies["CloudFront-Policy"] = _b64(message)
-        cookies["CloudFront-Signature"] = _b64(self._sign(message))
-        cookies["CloudFront-Key-Pair-Id"] = self.key_id
-        if self._sha256:
-            cookies["CloudFront-Hash-Algorithm"] = "SHA256"
-        return cookies
+            return self._native.signed_cookies(resource, expires)
+        return self._native.signed_cookies(resource, None, _policy_bytes(policy))
+
+    # --- copying ----------------------------------------------------------------------------
+
+    def __copy__(self) -> "CloudFrontSigner":
+        new = type(self).__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        return new
+
+    def __deepcopy__(self, memo: Dict[int, Any]) -> "CloudFrontSigner":
+        new = type(self).__new__(type(self))
+        memo[id(self)] = new
+        for name, value in self.__dict__.items():
+            # The native key and the signing callable are shared (immutable, or holding a key
+            # that must not be duplicated); any other attribute (a subclass's) is deep-copied.
+            shared = name in ("_native", "rsa_signer")
+            setattr(new, name, value if shared else _copy.deepcopy(value, memo))
+        return new
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        raise PocketSignError(
+            "a CloudFrontSigner cannot be pickled (it would copy the private key into the pickle); "
+            "build it again in the other process, e.g. with CloudFrontSigner.from_env"
+        )
 
     # --- internals --------------------------------------------------------------------------
 
-    def _sign(self, message: bytes) -> bytes:
-        if self.backend == "native" and self._native is not None:
-            return self._native.sign(message)
-        return bytes(self.rsa_signer(message))
-
-    def _sign_many(self, messages: List[bytes]) -> List[bytes]:
-        if self.backend == "native" and self._native is not None:
-            return self._native.sign_many(messages)
-        return [bytes(self.rsa_signer(m)) for m in messages]
-
-    def _signature_params(self, signature: bytes) -> List[str]:
-        params = [f"Signature={_b64(signature)}", f"Key-Pair-Id={self.key_id}"]
-        if self._sha256:
-            params.append("Hash-Algorithm=SHA256")
-        return params
+    def _overrides_build_policy(self) -> bool:
+        """Whether a subclass overrides :meth:`build_policy` (then botocore's canned route, which
+        signs ``self.build_policy(url, date_less_than)``, is followed)."""
+        return type(self).build_policy is not CloudFrontSigner.build_policy
 
     def __repr__(self) -> str:
         return f"CloudFrontSigner(key_id={self.key_id!r}, private_key=<redacted>, backend={self.backend!r})"

@@ -5,7 +5,7 @@ from pocket_sign.cognito import CognitoJwtVerifier
 
 verifier = CognitoJwtVerifier(
     user_pool_id="ap-northeast-1_XXXXXXXXX",
-    client_id="yyyyyyyy",          # str, list of str, or None (then not checked)
+    client_id="yyyyyyyy",          # str or list of str (required), or ANY_CLIENT_ID
     token_use="access",            # "access", "id" or None (either)
 )
 claims = verifier.verify(token)    # dict of claims, or raises a JwtBaseError subclass
@@ -20,8 +20,14 @@ JWK, signature, ``exp`` (with ``grace_seconds``), ``nbf``, ``iss``, ``token_use`
 run with the GIL released. Errors are the classes of :mod:`pocket_sign.errors`, mirroring
 aws-jwt-verify's (``JwtExpiredError``, ``CognitoJwtInvalidTokenUseError``, ...).
 
+The client id check is never silently off. ``client_id`` is required; ``None``, ``""`` or an
+empty list raise :class:`~pocket_sign.errors.ParameterValidationError` at construction (a
+``None`` from an unset setting or environment variable would otherwise accept tokens of every
+app client of the pool). Accepting every app client is the explicit
+``client_id=ANY_CLIENT_ID`` (aws-jwt-verify's ``clientId: null``).
+
 Also: :func:`secret_hash` (Cognito ``SECRET_HASH``) and :func:`verify_cognito_jwt`, the
-drop-in for seed 002's function that reads Django settings.
+drop-in for magic-pocket's Django Ninja example function that reads Django settings.
 """
 
 from __future__ import annotations
@@ -34,10 +40,48 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Union
 from . import _native
 from .errors import ParameterValidationError
 
-ClientId = Optional[Union[str, Sequence[str]]]
+
+
+class _AnyClientId:
+    """The type of :data:`ANY_CLIENT_ID`."""
+
+    _instance: Optional["_AnyClientId"] = None
+
+    def __new__(cls) -> "_AnyClientId":
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "ANY_CLIENT_ID"
+
+    def __reduce__(self) -> str:
+        return "ANY_CLIENT_ID"
+
+
+#: Pass as ``client_id`` to accept tokens of every app client of the pool (no ``client_id`` /
+#: ``aud`` check): the explicit form of aws-jwt-verify's ``clientId: null``.
+ANY_CLIENT_ID = _AnyClientId()
+
+ClientId = Union[str, Sequence[str], _AnyClientId]
 CustomJwtCheck = Callable[..., Any]
 
 _UNSET: Any = object()
+
+
+def _client_ids(value: Any) -> Optional[List[str]]:
+    """``client_id`` as the list the core checks; ``None`` only for :data:`ANY_CLIENT_ID`."""
+    if value is ANY_CLIENT_ID:
+        return None
+    if value is None:
+        raise ParameterValidationError(
+            "client_id is required: give the app client id(s), or pass "
+            "pocket_sign.cognito.ANY_CLIENT_ID to accept every app client of the pool explicitly"
+        )
+    ids = _as_list(value, "client_id") or []
+    if not ids or not all(ids):
+        raise ParameterValidationError("client_id must not be empty (an app client id, or a list of them)")
+    return ids
 
 
 def _as_list(value: Optional[Union[str, Sequence[str]]], name: str) -> Optional[List[str]]:
@@ -74,9 +118,11 @@ def _pool_config(
         raise ParameterValidationError("token_use must be 'access', 'id' or None")
     if not isinstance(grace_seconds, int) or isinstance(grace_seconds, bool) or grace_seconds < 0:
         raise ParameterValidationError("grace_seconds must be a non-negative int")
+    client_ids = _client_ids(client_id)
     return {
         "user_pool_id": user_pool_id,
-        "client_id": _as_list(client_id, "client_id"),
+        "client_id": client_ids,
+        "any_client_id": client_ids is None,
         "token_use": token_use,
         "groups": _as_list(groups, "groups"),
         "scope": _as_list(scope, "scope"),
@@ -91,7 +137,8 @@ class CognitoJwtVerifier:
 
     :param user_pool_id: e.g. ``"ap-northeast-1_AbCdEf123"`` (the region is taken from it).
     :param client_id: expected app client id(s): ``client_id`` claim of access tokens, ``aud``
-        of id tokens. ``None`` disables the check (as aws-jwt-verify's ``clientId: null``).
+        of id tokens. Required: ``None``, ``""`` and ``[]`` raise ``ParameterValidationError``.
+        :data:`ANY_CLIENT_ID` disables the check explicitly (aws-jwt-verify's ``clientId: null``).
     :param token_use: ``"access"``, ``"id"`` or ``None`` (either).
     :param groups: required ``cognito:groups`` (any one of them).
     :param scope: required scopes (any one of them, access tokens).
@@ -220,7 +267,7 @@ def secret_hash(username: str, client_id: str, client_secret: str) -> str:
 
 @functools.lru_cache(maxsize=32)
 def _settings_verifier(
-    user_pool_id: str, client_id: str, token_use: str, issuer: str, jwks_uri: Optional[str]
+    user_pool_id: str, client_id: Any, token_use: str, issuer: str, jwks_uri: Optional[str]
 ) -> CognitoJwtVerifier:
     return CognitoJwtVerifier(user_pool_id, client_id, token_use, issuer=issuer, jwks_uri=jwks_uri)
 
@@ -236,24 +283,67 @@ def settings_issuer() -> str:
     return f"https://cognito-idp.{region}.amazonaws.com/{settings.COGNITO_USER_POOL_ID}"
 
 
+def settings_client_id() -> Any:
+    """The client id check configured in Django settings: ``COGNITO_APP_CLIENT_ID`` (a str, or
+    a list/tuple of str), or :data:`ANY_CLIENT_ID` when ``COGNITO_ANY_CLIENT_ID = True`` (the
+    explicit, documented choice to accept every app client of the pool).
+
+    :raises django.core.exceptions.ImproperlyConfigured: when ``COGNITO_APP_CLIENT_ID`` is
+        missing, ``None`` or empty and ``COGNITO_ANY_CLIENT_ID`` is not ``True``, or when both
+        are set. The check is never silently off (magic-pocket's Django Ninja example accepted
+        every app client when the setting was unset).
+    """
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured  # type: ignore[import-untyped]
+
+    value = getattr(settings, "COGNITO_APP_CLIENT_ID", None)
+    any_client = getattr(settings, "COGNITO_ANY_CLIENT_ID", False) is True
+    if any_client:
+        if value:
+            raise ImproperlyConfigured(
+                "COGNITO_APP_CLIENT_ID and COGNITO_ANY_CLIENT_ID = True are mutually exclusive"
+            )
+        return ANY_CLIENT_ID
+    if isinstance(value, str) and value.strip():
+        return value
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) and v.strip() for v in value):
+        return tuple(value)
+    raise ImproperlyConfigured(
+        "COGNITO_APP_CLIENT_ID must be the app client id (or a list of them); set "
+        "COGNITO_ANY_CLIENT_ID = True instead to accept tokens of every app client of the pool"
+    )
+
+
 def verify_cognito_jwt(token: str, token_use: str = "access") -> Dict[str, Any]:
-    """Seed 002's ``verify_cognito_jwt`` on the Rust core: verifies a Cognito JWT with the
-    Django settings ``COGNITO_USER_POOL_ID``, ``COGNITO_APP_CLIENT_ID``, ``AWS_REGION`` (or
-    ``COGNITO_ISSUER``) and optionally ``COGNITO_JWKS_URL``, and returns the claims.
+    """Magic-pocket's Django Ninja example ``verify_cognito_jwt`` on the Rust core: verifies a
+    Cognito JWT with the Django settings ``COGNITO_USER_POOL_ID``, ``COGNITO_APP_CLIENT_ID``,
+    ``AWS_REGION`` (or ``COGNITO_ISSUER``) and optionally ``COGNITO_JWKS_URL``, and returns the
+    claims.
 
     ``token_use`` is ``"access"`` (checks ``client_id``) or ``"id"`` (checks ``aud``).
     Raises :class:`~pocket_sign.errors.JwtBaseError` subclasses (``pocket_sign.ninja`` turns
     them into 401 responses).
+
+    Deviation from the example, on purpose: an unset or empty ``COGNITO_APP_CLIENT_ID`` raises
+    ``ImproperlyConfigured`` instead of accepting tokens of every app client of the pool;
+    ``COGNITO_ANY_CLIENT_ID = True`` is the explicit opt-in (see :func:`settings_client_id`).
     """
     from django.conf import settings
 
     return _settings_verifier(
         settings.COGNITO_USER_POOL_ID,
-        settings.COGNITO_APP_CLIENT_ID,
+        settings_client_id(),
         token_use,
         settings_issuer(),
         getattr(settings, "COGNITO_JWKS_URL", None) or None,
     ).verify(token)
 
 
-__all__ = ["CognitoJwtVerifier", "secret_hash", "settings_issuer", "verify_cognito_jwt"]
+__all__ = [
+    "ANY_CLIENT_ID",
+    "CognitoJwtVerifier",
+    "secret_hash",
+    "settings_client_id",
+    "settings_issuer",
+    "verify_cognito_jwt",
+]

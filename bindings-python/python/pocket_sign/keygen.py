@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Dict, Optional
 
 from . import _native
+from .errors import ParameterValidationError
 
 __all__ = ["cloudfront_key_pair", "password", "spa_token_secret"]
 
@@ -24,8 +25,17 @@ def spa_token_secret() -> str:
 
 def password(length: int = 16, chars: Optional[str] = None) -> str:
     """A random password; raises ``ParameterValidationError`` (a ``ValueError``) for a bad
-    ``length`` or ``chars``."""
-    return _native.password(length, chars)
+    ``length`` or ``chars`` (a negative, huge or non-int ``length`` included)."""
+    if isinstance(length, bool) or not isinstance(length, int):
+        raise ParameterValidationError(f"length must be an int, not {type(length).__name__}")
+    if chars is not None and not isinstance(chars, str):
+        raise ParameterValidationError(f"chars must be a str, not {type(chars).__name__}")
+    try:
+        return _native.password(length, chars)
+    except OverflowError:
+        raise ParameterValidationError(f"length {length} is out of range") from None
+    except UnicodeError:
+        raise ParameterValidationError("chars must be valid Unicode text (no lone surrogates)") from None
 
 
 def cloudfront_key_pair(algorithm: str = "rsa") -> Dict[str, str]:

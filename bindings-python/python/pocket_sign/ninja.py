@@ -13,14 +13,37 @@ Settings (as in seed 002): ``COGNITO_USER_POOL_ID``, ``COGNITO_APP_CLIENT_ID``, 
 (or ``COGNITO_ISSUER``), optional ``COGNITO_JWKS_URL``, ``COGNITO_PREFERRED_TOKEN_USE``
 (default ``"access"``), and for tenants ``MULTI_TENANT_ENABLED``, ``TENANT_MODE``
 (``header`` | ``subdomain`` | ``claim``), ``TENANT_HEADER``, ``TENANT_STRICT``,
-``TENANT_MAIN_DOMAIN``, ``COGNITO_TENANT_CLAIM``. Missing tenant settings take the seed's
-defaults (enabled, header ``X-Tenant-Id``, strict, claim ``custom:tenant_id``).
+``TENANT_MAIN_DOMAIN``, ``COGNITO_TENANT_CLAIM``, ``TENANT_TRUST_REQUEST_WITHOUT_CLAIM``.
+Missing tenant settings take the example's defaults (enabled, header ``X-Tenant-Id``, strict,
+claim ``custom:tenant_id``; trust off).
+
+**The token decides the tenant** (safe default, different from magic-pocket's Django Ninja
+example): in ``header`` / ``subdomain`` mode the request's tenant is granted only when the
+token's tenant claim is present and equal to it. A different claim answers 403 ``Tenant
+mismatch (header vs token)`` (``TENANT_STRICT=False``: the claim wins instead; the example let
+the header override it), and **no claim at all** answers 403 ``Tenant mismatch (header vs
+token: no custom:tenant_id claim)``, whatever ``TENANT_STRICT`` says. The example granted any
+header when the token had no claim, and Cognito *access* tokens (the default
+``COGNITO_PREFERRED_TOKEN_USE``) carry no ``custom:*`` attribute, so any user of the pool could
+pick any tenant. To put ``custom:tenant_id`` into access tokens, add a Cognito pre token
+generation Lambda trigger (event version V2_0 or later, which needs the Essentials or Plus
+feature plan) that copies the user's attribute with
+``claimsAndScopeOverrideDetails.accessTokenGeneration.claimsToAddOrOverride``; or protect the
+API with id tokens (``CognitoAuth("id")``), which carry custom attributes. The example's
+permissive behaviour is available only by setting ``TENANT_TRUST_REQUEST_WITHOUT_CLAIM = True``
+(a warning is logged once when the first ``CognitoAuth`` is built); a present claim still wins.
 
 Outcomes: 401 for any invalid token (messages as in the seed: ``Wrong token use: expected X,
 got Y``, ``Invalid audience``, ``Invalid client_id``, ``Unknown signing key``, ``Invalid token
 header``, else ``Unauthorized``); 403 ``Tenant mismatch (header vs token)`` /
-``(subdomain vs token)`` in strict mode; 400 ``Tenant not provided`` when multi-tenancy is on
-and no tenant resolves; 500 ``Invalid TENANT_MODE``.
+``(subdomain vs token)`` when the token's claim differs or is missing (see above); 400 ``Tenant
+not provided`` when multi-tenancy is on and no tenant resolves; 500 ``Invalid TENANT_MODE``.
+
+Client id: ``COGNITO_APP_CLIENT_ID`` is required. Unset, ``None`` or empty raises
+``django.core.exceptions.ImproperlyConfigured`` (when ``CognitoAuth()`` is built in a project
+with ``COGNITO_USER_POOL_ID`` set, and on every request), where the seed silently accepted
+tokens of every app client of the pool. ``COGNITO_ANY_CLIENT_ID = True`` is the explicit,
+documented opt-in for that (see :func:`pocket_sign.cognito.settings_client_id`).
 
 One deviation, on purpose: with ``TENANT_MAIN_DOMAIN`` set, a host only yields a tenant when it
 is a subdomain of exactly that domain (``a.example.com``), not of a look-alike
@@ -30,14 +53,16 @@ is a subdomain of exactly that domain (``a.example.com``), not of a look-alike
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any, Dict, Optional
 
 from django.conf import settings  # type: ignore[import-untyped]
+from django.core.exceptions import ImproperlyConfigured  # type: ignore[import-untyped]
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from . import _native, errors
-from .cognito import verify_cognito_jwt
+from .cognito import settings_client_id, verify_cognito_jwt
 
 __all__ = ["CognitoAuth", "resolve_tenant_id", "tenant_from_subdomain", "verify_cognito_jwt"]
 
@@ -46,16 +71,38 @@ def _setting(name: str, default: Any) -> Any:
     return getattr(settings, name, default)
 
 
+_logger = logging.getLogger("pocket_sign.ninja")
+_trust_warned = False
+
+
+def _warn_if_trusting_request() -> None:
+    """Logs one warning per process when ``TENANT_TRUST_REQUEST_WITHOUT_CLAIM`` is on."""
+    global _trust_warned
+    if _trust_warned or not _setting("TENANT_TRUST_REQUEST_WITHOUT_CLAIM", False):
+        return
+    _trust_warned = True
+    _logger.warning(
+        "TENANT_TRUST_REQUEST_WITHOUT_CLAIM is on: a token without a %s claim may choose any "
+        "tenant through the %s; add the claim to the tokens (Cognito pre token generation "
+        "trigger) and turn this setting off",
+        _setting("COGNITO_TENANT_CLAIM", "custom:tenant_id"),
+        "subdomain" if _setting("TENANT_MODE", "header") == "subdomain" else "request header",
+    )
+
+
 def tenant_from_subdomain(host: str, main_domain: str) -> Optional[str]:
     """First label of ``host`` when it is a subdomain of ``main_domain`` (port ignored); without
     ``main_domain``, the first label of a host with 3 or more labels (``tenant.api.local``)."""
-    return _native.resolve_tenant("subdomain", False, main_domain, "", None, host, "{}")
+    # The core's subdomain extraction alone: no claims, and the request value taken as is.
+    return _native.resolve_tenant("subdomain", False, main_domain, "", None, host, "{}", True)
 
 
 def resolve_tenant_id(request: Any, claims: Dict[str, Any]) -> Optional[str]:
-    """Seed 002's ``_resolve_tenant_id`` (rules in the Rust core's ``cognito::resolve_tenant``):
-    the request's tenant, checked against the token's tenant claim in strict mode (403 on
-    mismatch). ``None`` when multi-tenancy is off or nothing was found."""
+    """The Django Ninja example's ``_resolve_tenant_id``, safe by default (rules in the Rust
+    core's ``cognito::resolve_tenant``): the request's tenant is granted only when the token's
+    tenant claim is present and equal; 403 ``Tenant mismatch (...)`` when the claim differs
+    (strict) or is missing (unless ``TENANT_TRUST_REQUEST_WITHOUT_CLAIM``); the claim wins when
+    not strict. ``None`` when multi-tenancy is off or nothing was found."""
     if not _setting("MULTI_TENANT_ENABLED", True):
         return None
     mode = _setting("TENANT_MODE", "header")
@@ -72,10 +119,14 @@ def resolve_tenant_id(request: Any, claims: Dict[str, Any]) -> Optional[str]:
             header_value,
             host,
             json.dumps(claims),
+            bool(_setting("TENANT_TRUST_REQUEST_WITHOUT_CLAIM", False)),
         )
     except errors.TenantError as exc:
         if exc.kind == "Mismatch":
             raise HttpError(403, f"Tenant mismatch ({mode} vs token)") from None
+        if exc.kind == "ClaimMissing":
+            claim = _setting("COGNITO_TENANT_CLAIM", "custom:tenant_id")
+            raise HttpError(403, f"Tenant mismatch ({mode} vs token: no {claim} claim)") from None
         raise HttpError(401, "Unauthorized") from None
 
 
@@ -112,11 +163,17 @@ class CognitoAuth(HttpBearer):
     ``CognitoAuth()`` verifies ``settings.COGNITO_PREFERRED_TOKEN_USE`` tokens (default
     ``"access"``); ``CognitoAuth("id")`` verifies id tokens. ``request.auth`` becomes
     ``{"sub", "username", "email", "scope", "tenant_id", "claims"}``.
+
+    Raises ``ImproperlyConfigured`` at construction when ``COGNITO_USER_POOL_ID`` is set but
+    the client id is not (see :func:`pocket_sign.cognito.settings_client_id`).
     """
 
     def __init__(self, token_use: Optional[str] = None) -> None:
         super().__init__()
         self.token_use = token_use or _setting("COGNITO_PREFERRED_TOKEN_USE", "access")
+        if settings.configured and _setting("COGNITO_USER_POOL_ID", None):
+            settings_client_id()  # the client id check is never silently off
+        _warn_if_trusting_request()
 
     def authenticate(self, request: Any, token: str) -> Dict[str, Any]:
         try:
@@ -132,8 +189,8 @@ class CognitoAuth(HttpBearer):
                 "tenant_id": tenant_id,
                 "claims": claims,
             }
-        except HttpError:
-            raise
+        except (HttpError, ImproperlyConfigured):
+            raise  # a configuration error is a 500 for the operator, not a 401 for the client
         except errors.JwtBaseError as exc:
             raise _http_error(exc, self.token_use, token) from None
         except Exception:

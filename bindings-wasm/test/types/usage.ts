@@ -21,7 +21,7 @@ const decoded: UnverifiedJwt = decodeJwt('a.b.c');
 const notVerified: false = decoded.verified;
 const opts: VerifyJwtOptions = { issuer: ['https://iss'], tokenUse: null, clientId: 'c', now: 1 };
 const claims: Record<string, unknown> = verifyJwt('a.b.c', '{"keys":[]}', opts);
-verifyJwt('a.b.c', { keys: [] }, { issuer: 'https://iss', tokenUse: 'access' });
+verifyJwt('a.b.c', { keys: [] }, { issuer: 'https://iss', tokenUse: 'access', clientId: null });
 
 const policy: string = buildCustomPolicy({ resource: 'https://d/*', dateLessThan: 2, ipAddress: '1.2.3.4' });
 const encoded: string = cloudfrontBase64(policy);

@@ -17,11 +17,14 @@ pub enum Format {
 
 /// Arguments of `pocket-sign cookies`.
 ///
-/// Canned policy (valid for exactly RESOURCE) unless --starts-at, --ip or a `*` in RESOURCE
-/// asks for a custom one.
+/// RESOURCE is the policy resource itself, not a URL to sign: a `*` in it is a wildcard and
+/// the cookies grant every URL it matches (custom policy; that is what signed cookies are
+/// for). Without `*`, --starts-at or --ip the policy is canned and valid for exactly
+/// RESOURCE. Never pass an unchecked user-supplied name here.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The resource the cookies grant: a URL, or a pattern such as https://example.org/media/*
+    /// The policy resource the cookies grant: a URL, or a wildcard pattern such as
+    /// https://example.org/media/* (`*` is a wildcard here, unlike in `pocket-sign url`)
     #[arg(value_name = "RESOURCE")]
     pub resource: String,
     #[command(flatten)]
@@ -50,7 +53,7 @@ pub fn run(args: Args) -> CliResult {
     let policy = args
         .time
         .builder()?
-        .build_for(&args.resource)
+        .build_for_resource(&args.resource)
         .map_err(signing)?;
     let signer = args.key.signer()?;
     let cookies = signer

@@ -52,8 +52,13 @@ pub struct VerifyArgs {
     #[arg(long)]
     pub user_pool_id: Option<String>,
     /// Accepted app client id (repeatable): `client_id` of access tokens, `aud` of id tokens.
-    #[arg(long = "client-id")]
+    /// Required in JWKS mode unless --any-client-id is given.
+    #[arg(long = "client-id", conflicts_with = "any_client_id")]
     pub client_ids: Vec<String>,
+    /// Accept tokens of EVERY app client of the pool / issuer (no client id check): the
+    /// explicit opt-out, as aws-jwt-verify's `clientId: null`.
+    #[arg(long)]
+    pub any_client_id: bool,
     /// Expected Cognito token_use.
     #[arg(long, value_enum)]
     pub token_use: Option<TokenUseArg>,
@@ -88,7 +93,8 @@ pub struct VerifyArgs {
     /// Shared-secret mode: the HMAC algorithm the token must use.
     #[arg(long, default_value = "HS256")]
     pub alg: String,
-    /// Shared-secret mode: required audience (repeatable; any one suffices).
+    /// Required audience (repeatable; any one suffices): shared-secret mode, or JWKS mode with
+    /// --issuer/--jwks-url (there it may replace --client-id).
     #[arg(long = "audience")]
     pub audiences: Vec<String>,
     /// Allow fetching the JWKS over plain http:// from a non-loopback host.
@@ -262,18 +268,17 @@ fn verify(a: VerifyArgs) -> CliResult {
                     ))
                 }
             };
-            if a.client_ids.is_empty() {
-                return Err(CliError::input(
-                    "--client-id is required with --user-pool-id",
-                ));
-            }
+            let any_client_id = client_id_choice(&a)?;
             opts.token_use = Some(token_use);
-            opts.client_ids = Some(a.client_ids.clone());
+            if !any_client_id {
+                opts.client_ids = Some(a.client_ids.clone());
+            }
             let mut cfg = CognitoConfig {
                 user_pool_id: pool.clone(),
                 issuer: None,
                 jwks_url: None,
                 options: opts,
+                any_client_id,
             };
             if let Some(region) = &a.region {
                 if !pocket_sign_core::alb::is_valid_region(region) {
@@ -302,7 +307,9 @@ fn verify(a: VerifyArgs) -> CliResult {
                     TokenUseArg::Id => TokenUse::Id,
                 });
             }
-            if !a.client_ids.is_empty() {
+            // A generic issuer may be bound by --audience instead of a Cognito client id.
+            let audience_only = a.client_ids.is_empty() && !a.audiences.is_empty();
+            if !audience_only && !client_id_choice(&a)? {
                 opts.client_ids = Some(a.client_ids.clone());
             }
             let cfg = IssuerConfig {
@@ -317,6 +324,23 @@ fn verify(a: VerifyArgs) -> CliResult {
     };
     let claims = verifier.verify(&a.token).map_err(|e| jwt_failure(&e))?;
     print_json(&claims)
+}
+
+/// JWKS mode: the client id check is never silently off. `Ok(true)` for the explicit
+/// `--any-client-id`; `Ok(false)` when `--client-id` values (all non-empty) were given.
+fn client_id_choice(a: &VerifyArgs) -> Result<bool, CliError> {
+    if a.any_client_id {
+        return Ok(true);
+    }
+    if a.client_ids.is_empty() {
+        return Err(CliError::input(
+            "--client-id is required in JWKS mode (or --any-client-id to accept every app client explicitly)",
+        ));
+    }
+    if a.client_ids.iter().any(String::is_empty) {
+        return Err(CliError::input("--client-id must not be empty"));
+    }
+    Ok(false)
 }
 
 fn decode_cmd(a: DecodeArgs) -> CliResult {

@@ -1,4 +1,4 @@
-//! `pocket-sign keygen cloudfront|spa-secret|password`: magic-pocket's managed-secret formats,
+//! `pocket-sign keygen cloudfront|spa-secret|password|origin-secret`: magic-pocket's managed-secret formats,
 //! from the operating system's random generator.
 //!
 //! The public key is printed as SubjectPublicKeyInfo PEM (`-----BEGIN PUBLIC KEY-----`), the
@@ -21,6 +21,10 @@ pub enum Command {
     SpaSecret(JsonArg),
     /// Random password (default 16 characters from Django's SECRET_KEY charset).
     Password(PasswordArgs),
+    /// Origin-verify secret (magic-pocket's `origin_verify_secret`): 32 random bytes as 64
+    /// lowercase hex characters, for CloudFront's origin custom header X-Pocket-Origin-Verify
+    /// and the application's POCKET_ORIGIN_VERIFY_SECRET.
+    OriginSecret(JsonArg),
 }
 
 /// `--json` flag.
@@ -123,6 +127,15 @@ pub fn run(cmd: Command) -> CliResult {
             let secret = keygen::generate_spa_token_secret();
             if a.json {
                 out::line(&serde_json::json!({ "spa_token_secret": secret }).to_string())?;
+            } else {
+                out::line(&secret)?;
+            }
+            Ok(())
+        }
+        Command::OriginSecret(a) => {
+            let secret = pocket_sign_core::origin_verify::generate_origin_verify_secret();
+            if a.json {
+                out::line(&serde_json::json!({ "origin_verify_secret": secret }).to_string())?;
             } else {
                 out::line(&secret)?;
             }

@@ -22,7 +22,7 @@ pub fn run(args: Args) -> CliResult {
     let policy = args
         .time
         .builder()?
-        .build_for(&args.resource)
+        .build_for_resource(&args.resource)
         .map_err(signing)?;
     let json = match policy {
         Policy::Canned { expires } => CustomPolicy::new(&args.resource, expires).to_json(),

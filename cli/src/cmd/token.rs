@@ -2,8 +2,9 @@
 //! (`{user_id}:{expiry}:{hmac_sha256_hex}`, cookie `pocket-spa-token`).
 //!
 //! The secret (64 hex characters, magic-pocket's `SPA_TOKEN_SECRET`) comes from
-//! `--secret-file PATH`, `--secret HEX` or the environment variable `SPA_TOKEN_SECRET`, in
-//! that order of preference. It is never printed, not even in errors.
+//! `--secret-file PATH` or else the environment variable `SPA_TOKEN_SECRET`. It is never
+//! printed, not even in errors, and never taken from the command line: the former
+//! `--secret HEX` put it in `ps` output and shell history and is now refused (exit 2).
 //!
 //! `token verify` also accepts tokens signed with the previous secret during a rotation: from
 //! `--previous-secret-file PATH` or the environment variable `SPA_TOKEN_SECRET_PREVIOUS` (same
@@ -30,19 +31,19 @@ pub enum Command {
     LogoutCookie,
 }
 
-/// Where the secret comes from.
+/// The environment variable holding the SPA token secret (64 hex characters).
+const SECRET_ENV: &str = "SPA_TOKEN_SECRET";
+
+/// Where the secret comes from: `--secret-file`, else `SPA_TOKEN_SECRET`.
 #[derive(Debug, clap::Args)]
 pub struct SecretArgs {
-    /// The SPA token secret: 64 hex characters (prefer the environment variable or
-    /// --secret-file: a command-line value is visible to other local users).
-    #[arg(
-        long,
-        value_name = "HEX",
-        env = "SPA_TOKEN_SECRET",
-        hide_env_values = true
-    )]
-    secret: Option<String>,
-    /// Read the secret from this file (surrounding whitespace is ignored); wins over the others.
+    /// Removed: a secret on the command line is visible to other local users (`ps`) and
+    /// kept in shell history. Refused with exit 2 and a pointer to the safe ways; the value is
+    /// never echoed.
+    #[arg(long, value_name = "HEX", hide = true)]
+    secret: Option<std::ffi::OsString>,
+    /// Read the SPA token secret (64 hex characters) from this file (surrounding whitespace
+    /// is ignored); wins over the environment variable SPA_TOKEN_SECRET.
     #[arg(long, value_name = "PATH")]
     secret_file: Option<std::path::PathBuf>,
 }
@@ -123,7 +124,14 @@ pub fn run(cmd: Command) -> CliResult {
 }
 
 fn load_key(args: &SecretArgs) -> Result<SpaTokenKey, CliError> {
+    if args.secret.is_some() {
+        return Err(CliError::input(
+            "--secret was removed: a secret on the command line is visible in the process list \
+             and shell history; use --secret-file PATH or the environment variable SPA_TOKEN_SECRET",
+        ));
+    }
     let from_file;
+    let from_env;
     let secret: &str = if let Some(path) = &args.secret_file {
         from_file = std::fs::read_to_string(path).map_err(|e| {
             CliError::input(format!(
@@ -133,11 +141,16 @@ fn load_key(args: &SecretArgs) -> Result<SpaTokenKey, CliError> {
             ))
         })?;
         from_file.trim()
-    } else if let Some(s) = &args.secret {
-        s
+    } else if let Some(s) = std::env::var_os(SECRET_ENV) {
+        from_env = s.into_string().map_err(|_| {
+            CliError::input(format!(
+                "the environment variable {SECRET_ENV} is not UTF-8"
+            ))
+        })?;
+        from_env.as_str()
     } else {
         return Err(CliError::input(
-            "no SPA token secret: pass --secret, --secret-file or set SPA_TOKEN_SECRET",
+            "no SPA token secret: pass --secret-file PATH or set SPA_TOKEN_SECRET",
         ));
     };
     SpaTokenKey::from_hex(secret).map_err(|e| CliError::input(e.to_string()))

@@ -43,7 +43,7 @@ pub enum SigningError {
     /// The URL is not matched by the policy's `Resource`, so CloudFront would refuse it.
     #[error("the URL is not matched by the policy resource")]
     ResourceMismatch,
-    /// The key pair id is empty, too long, or has characters other than ASCII letters and digits.
+    /// The key pair id is empty, too long, or has characters other than ASCII letters, digits, `-` and `_`.
     #[error("invalid CloudFront key pair id: {0}")]
     InvalidKeyPairId(String),
     /// The `IpAddress` value is not an IPv4 address or IPv4 CIDR block.

@@ -6,10 +6,11 @@
 //! DER-encoded ECDSA (FIPS 186-4 / RFC 6979 nonces, SEC 1 `Ecdsa-Sig-Value`), over SHA-1 by
 //! default or SHA-256.
 //!
-//! Back ends: RSA-SHA1 and every no_std / wasm32 build use RustCrypto `rsa` (with blinding from
-//! OS randomness under `std`); with the `ring` feature, RSA-SHA256 on keys of 2048 bits or more
-//! uses ring's `RsaKeyPair` (ring 0.17 offers no SHA-1 signing). PKCS#1 v1.5 is deterministic,
-//! so both give the same bytes (tested). ECDSA uses RustCrypto `p256`.
+//! Keys are parsed and validated here (RustCrypto DER decoders, the same in every build) and
+//! signed with the crate's crypto back end (`crate::crypto`): OpenSSL with the `native` feature
+//! (on with `std`), RustCrypto `rsa` / `p256` otherwise. PKCS#1 v1.5 is deterministic, so both
+//! back ends give the same RSA bytes (tested); ECDSA signatures differ per call and verify with
+//! either.
 
 use alloc::string::String;
 use alloc::sync::Arc;
@@ -17,12 +18,12 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use base64::Engine as _;
-use p256::ecdsa::signature::hazmat::{PrehashSigner, PrehashVerifier};
 use rsa::pkcs1::DecodeRsaPrivateKey;
 use rsa::pkcs8::DecodePrivateKey;
 use rsa::traits::PublicKeyParts;
-use sha1::Digest as _;
 use zeroize::Zeroizing;
+
+use crate::crypto;
 
 use super::error::SigningError;
 use super::signer::HashAlgorithm;
@@ -51,14 +52,25 @@ pub struct SigningKey {
 
 enum Inner {
     Rsa(alloc::boxed::Box<RsaKey>),
-    Ecdsa(p256::ecdsa::SigningKey),
+    Ecdsa(alloc::boxed::Box<EcKey>),
 }
 
 struct RsaKey {
-    key: rsa::RsaPrivateKey,
+    key: crypto::RsaPrivateKey,
+    public: rsa::RsaPublicKey,
     bits: usize,
-    #[cfg(feature = "ring")]
-    ring: Option<ring::signature::RsaKeyPair>,
+}
+
+struct EcKey {
+    key: crypto::P256PrivateKey,
+    public: p256::PublicKey,
+}
+
+fn crypto_hash(hash: HashAlgorithm) -> crypto::Hash {
+    match hash {
+        HashAlgorithm::Sha1 => crypto::Hash::Sha1,
+        HashAlgorithm::Sha256 => crypto::Hash::Sha256,
+    }
 }
 
 impl fmt::Debug for SigningKey {
@@ -118,7 +130,7 @@ impl SigningKey {
                         "the SEC 1 EC key is malformed or not on P-256 (CloudFront takes only ECDSA P-256)",
                     ))
                 })?;
-                Inner::Ecdsa(p256::ecdsa::SigningKey::from(key))
+                Inner::Ecdsa(alloc::boxed::Box::new(EcKey::new(&key)?))
             }
             "ENCRYPTED PRIVATE KEY" => {
                 return Err(SigningError::InvalidKey(String::from(
@@ -183,7 +195,7 @@ impl SigningKey {
                     "the PKCS#8 EC key is malformed or not on P-256 (CloudFront takes only ECDSA P-256)",
                 ))
             })?;
-            Ok(Inner::Ecdsa(p256::ecdsa::SigningKey::from(key)))
+            Ok(Inner::Ecdsa(alloc::boxed::Box::new(EcKey::new(&key)?)))
         } else {
             Err(SigningError::UnsupportedKey(String::from(
                 "CloudFront accepts only RSA and ECDSA P-256 keys",
@@ -200,57 +212,27 @@ impl SigningKey {
     }
 
     /// Signs `message` (the policy JSON bytes) with `hash`: RSASSA-PKCS1-v1_5 (deterministic,
-    /// `modulus-length` bytes) or DER-encoded ECDSA P-256 (70–72 bytes, RFC 6979 nonce).
+    /// `modulus-length` bytes) or DER-encoded ECDSA P-256 (70–72 bytes; RFC 6979 nonce in the
+    /// portable back end, a random nonce from OpenSSL's DRBG in the native one).
     ///
     /// # Errors
     /// [`SigningError::SignatureFailed`] if the back end fails (not expected for a valid key).
     pub fn sign(&self, message: &[u8], hash: HashAlgorithm) -> Result<Vec<u8>, SigningError> {
+        let hash = crypto_hash(hash);
         match &*self.inner {
-            Inner::Rsa(k) => k.sign(message, hash),
-            Inner::Ecdsa(k) => {
-                let sig: p256::ecdsa::DerSignature = match hash {
-                    HashAlgorithm::Sha1 => k.sign_prehash(&sha1::Sha1::digest(message)),
-                    HashAlgorithm::Sha256 => k.sign_prehash(&sha2::Sha256::digest(message)),
-                }
-                .map_err(|_| SigningError::SignatureFailed)?;
-                Ok(sig.as_bytes().to_vec())
-            }
+            Inner::Rsa(k) => k.key.sign_pkcs1v15(hash, message),
+            Inner::Ecdsa(k) => k.key.sign_der(hash, message),
         }
+        .map_err(|_| SigningError::SignatureFailed)
     }
 
     /// Verifies `signature` over `message` with this key's public half (PKCS#1 v1.5 for RSA,
     /// DER ECDSA for P-256). Returns `false` for any mismatch or malformed signature.
     pub fn verify(&self, message: &[u8], signature: &[u8], hash: HashAlgorithm) -> bool {
+        let hash = crypto_hash(hash);
         match &*self.inner {
-            Inner::Rsa(k) => {
-                let public = k.key.to_public_key();
-                let result = match hash {
-                    HashAlgorithm::Sha1 => public.verify(
-                        rsa::Pkcs1v15Sign::new::<sha1::Sha1>(),
-                        &sha1::Sha1::digest(message),
-                        signature,
-                    ),
-                    HashAlgorithm::Sha256 => public.verify(
-                        rsa::Pkcs1v15Sign::new::<sha2::Sha256>(),
-                        &sha2::Sha256::digest(message),
-                        signature,
-                    ),
-                };
-                result.is_ok()
-            }
-            Inner::Ecdsa(k) => {
-                let Ok(sig) = p256::ecdsa::DerSignature::from_bytes(signature) else {
-                    return false;
-                };
-                let vk = k.verifying_key();
-                match hash {
-                    HashAlgorithm::Sha1 => vk.verify_prehash(&sha1::Sha1::digest(message), &sig),
-                    HashAlgorithm::Sha256 => {
-                        vk.verify_prehash(&sha2::Sha256::digest(message), &sig)
-                    }
-                }
-                .is_ok()
-            }
+            Inner::Rsa(k) => k.key.verify_pkcs1v15(hash, message, signature),
+            Inner::Ecdsa(k) => k.key.verify_der(hash, message, signature),
         }
     }
 
@@ -265,34 +247,14 @@ impl SigningKey {
             |_| SigningError::InvalidKey(String::from("the public key could not be encoded"));
         match &*self.inner {
             Inner::Rsa(k) => k
-                .key
-                .to_public_key()
+                .public
                 .to_public_key_pem(rsa::pkcs8::LineEnding::LF)
                 .map_err(fail),
             Inner::Ecdsa(k) => k
-                .verifying_key()
+                .public
                 .to_public_key_pem(rsa::pkcs8::LineEnding::LF)
                 .map_err(fail),
         }
-    }
-
-    /// Signs with the portable RustCrypto RSA back end only (to compare back ends in tests).
-    #[cfg(all(test, feature = "ring"))]
-    pub(crate) fn sign_portable(
-        &self,
-        message: &[u8],
-        hash: HashAlgorithm,
-    ) -> Result<Vec<u8>, SigningError> {
-        match &*self.inner {
-            Inner::Rsa(k) => k.sign_rustcrypto(message, hash),
-            Inner::Ecdsa(_) => self.sign(message, hash),
-        }
-    }
-
-    /// Whether RSA-SHA256 signing goes through ring for this key.
-    #[cfg(all(test, feature = "ring"))]
-    pub(crate) fn uses_ring(&self) -> bool {
-        matches!(&*self.inner, Inner::Rsa(k) if k.ring.is_some())
     }
 }
 
@@ -302,61 +264,27 @@ impl RsaKey {
         if bits < MIN_RSA_BITS && !opts.allow_weak_rsa {
             return Err(SigningError::WeakRsaKey { bits });
         }
-        #[cfg(feature = "ring")]
-        let ring = {
-            use rsa::pkcs1::EncodeRsaPrivateKey as _;
-            // ring accepts 2048..=8192-bit keys; others stay on the portable back end.
-            key.to_pkcs1_der()
-                .ok()
-                .and_then(|der| ring::signature::RsaKeyPair::from_der(der.as_bytes()).ok())
-        };
-        Ok(RsaKey {
+        let public = key.to_public_key();
+        let key = crypto::RsaPrivateKey::new(key).map_err(|_| {
+            SigningError::InvalidKey(String::from(
+                "the RSA key was refused by the crypto back end",
+            ))
+        })?;
+        Ok(RsaKey { key, public, bits })
+    }
+}
+
+impl EcKey {
+    fn new(secret: &p256::SecretKey) -> Result<EcKey, SigningError> {
+        let key = crypto::P256PrivateKey::new(secret).map_err(|_| {
+            SigningError::InvalidKey(String::from(
+                "the P-256 key was refused by the crypto back end",
+            ))
+        })?;
+        Ok(EcKey {
             key,
-            bits,
-            #[cfg(feature = "ring")]
-            ring,
+            public: secret.public_key(),
         })
-    }
-
-    fn sign(&self, message: &[u8], hash: HashAlgorithm) -> Result<Vec<u8>, SigningError> {
-        #[cfg(feature = "ring")]
-        if let (HashAlgorithm::Sha256, Some(pair)) = (hash, &self.ring) {
-            let mut sig = alloc::vec![0u8; pair.public().modulus_len()];
-            let rng = ring::rand::SystemRandom::new();
-            pair.sign(&ring::signature::RSA_PKCS1_SHA256, &rng, message, &mut sig)
-                .map_err(|_| SigningError::SignatureFailed)?;
-            return Ok(sig);
-        }
-        self.sign_rustcrypto(message, hash)
-    }
-
-    fn sign_rustcrypto(
-        &self,
-        message: &[u8],
-        hash: HashAlgorithm,
-    ) -> Result<Vec<u8>, SigningError> {
-        match hash {
-            HashAlgorithm::Sha1 => self.pkcs1v15(
-                rsa::Pkcs1v15Sign::new::<sha1::Sha1>(),
-                &sha1::Sha1::digest(message),
-            ),
-            HashAlgorithm::Sha256 => self.pkcs1v15(
-                rsa::Pkcs1v15Sign::new::<sha2::Sha256>(),
-                &sha2::Sha256::digest(message),
-            ),
-        }
-    }
-
-    fn pkcs1v15(&self, scheme: rsa::Pkcs1v15Sign, digest: &[u8]) -> Result<Vec<u8>, SigningError> {
-        // Under std the private operation is blinded with OS randomness (the output bytes are
-        // the same: PKCS#1 v1.5 is deterministic).
-        #[cfg(feature = "std")]
-        let result = self
-            .key
-            .sign_with_rng(&mut rand_core::OsRng, scheme, digest);
-        #[cfg(not(feature = "std"))]
-        let result = self.key.sign(scheme, digest);
-        result.map_err(|_| SigningError::SignatureFailed)
     }
 }
 
@@ -397,14 +325,9 @@ mod tests {
             k8.sign(b"m", HashAlgorithm::Sha1).unwrap(),
             k.sign(b"m", HashAlgorithm::Sha1).unwrap()
         );
-        let ec_key = match SigningKey::from_pem(EC_P256, KeyOptions::default())
-            .unwrap()
-            .inner
-            .as_ref()
-        {
-            Inner::Ecdsa(s) => p256::SecretKey::from(s.as_nonzero_scalar()),
-            Inner::Rsa(_) => unreachable!(),
-        };
+        let ec_key = p256::SecretKey::from_pkcs8_pem(EC_P256)
+            .or_else(|_| p256::SecretKey::from_sec1_pem(EC_P256))
+            .unwrap();
         let ec_p8 = ec_key.to_pkcs8_pem(rsa::pkcs8::LineEnding::LF).unwrap();
         let e8 = SigningKey::from_pem(&ec_p8, KeyOptions::default()).unwrap();
         assert_eq!(e8.public_key_pem().unwrap(), e.public_key_pem().unwrap());
@@ -481,26 +404,5 @@ mod tests {
                 assert!(!k.verify(b"policy", &sig, other));
             }
         }
-    }
-
-    #[cfg(feature = "ring")]
-    #[test]
-    fn ring_and_rustcrypto_give_the_same_bytes() {
-        let k = SigningKey::from_pem(DEMO_RSA_2048, KeyOptions::default()).unwrap();
-        assert!(k.uses_ring());
-        let mut msg = Vec::new();
-        for i in 0..40u32 {
-            msg.extend_from_slice(&i.to_be_bytes());
-            for hash in [HashAlgorithm::Sha1, HashAlgorithm::Sha256] {
-                assert_eq!(
-                    k.sign(&msg, hash).unwrap(),
-                    k.sign_portable(&msg, hash).unwrap()
-                );
-            }
-        }
-        // ring refuses 1024-bit keys; the portable back end still signs them.
-        let weak = SigningKey::from_pem(RSA_1024, WEAK_OK).unwrap();
-        assert!(!weak.uses_ring());
-        assert_eq!(weak.sign(b"m", HashAlgorithm::Sha256).unwrap().len(), 128);
     }
 }

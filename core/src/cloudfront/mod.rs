@@ -21,6 +21,8 @@
 //! # Ok::<(), pocket_sign_core::cloudfront::SigningError>(())
 //! ```
 
+mod assemble;
+mod callback;
 mod cookies;
 mod error;
 mod keys;
@@ -28,6 +30,8 @@ mod policy;
 mod signer;
 mod url;
 
+pub use assemble::PolicyJson;
+pub use callback::CallbackSigner;
 pub use cookies::{CookieAttributes, SignedCookies};
 pub use error::SigningError;
 pub use keys::{KeyKind, KeyOptions, SigningKey, MIN_RSA_BITS};

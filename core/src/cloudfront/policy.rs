@@ -116,9 +116,11 @@ impl CustomPolicy {
 /// A CloudFront policy: canned (expiry only, resource = the signed URL) or custom.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Policy {
-    /// Canned policy: `Expires` (unix seconds) only; the resource is the URL being signed.
-    /// A URL containing `*` is signed with an equivalent custom policy instead (CloudFront
-    /// treats `*` in a resource as a wildcard, which a canned policy cannot express).
+    /// Canned policy: `Expires` (unix seconds) only; the resource is exactly the URL being
+    /// signed. A `*` in that URL is signed as the literal character, as botocore's
+    /// `generate_presigned_url(url, date_less_than=...)` does: a canned signature is valid for
+    /// one URL and is never widened into a wildcard. Wildcards come only from a
+    /// [`Policy::Custom`] (for signed cookies see [`super::CloudFrontSigner::signed_cookies`]).
     Canned {
         /// The expiry (`DateLessThan`), unix seconds.
         expires: u64,
@@ -138,8 +140,10 @@ impl Policy {
 }
 
 /// Builds a [`Policy`] from optional parts, choosing canned vs custom the way the CLI and AWS
-/// describe it: custom when a start time, an IP range, a resource different from the URL, or a
-/// `*` wildcard is present; canned otherwise.
+/// describe it: custom when a start time, an IP range, or an explicitly set resource
+/// ([`PolicyBuilder::resource`]) that differs from the URL or contains a `*` wildcard is
+/// present; canned otherwise. A `*` in the URL itself never makes the policy custom (it is
+/// signed literally under the canned policy, as botocore does).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PolicyBuilder {
     resource: Option<String>,
@@ -178,16 +182,18 @@ impl PolicyBuilder {
         self
     }
 
-    /// Builds the policy for signing `url` (for cookies: the resource).
+    /// Builds the policy for signing the URL `url`. Canned unless a start time, an IP range or
+    /// an explicit [`PolicyBuilder::resource`] (different from `url`, or containing `*`) asks
+    /// for a custom policy; a `*` in `url` alone keeps the policy canned.
     ///
     /// # Errors
     /// [`SigningError::MissingExpiry`] without an expiry, and the errors of
     /// [`CustomPolicy::validate`].
     pub fn build_for(self, url: &str) -> Result<Policy, SigningError> {
         let expires = self.expires.ok_or(SigningError::MissingExpiry)?;
+        let explicit_wildcard = self.resource.as_deref().is_some_and(|r| r.contains('*'));
         let resource = self.resource.unwrap_or_else(|| String::from(url));
-        if self.starts.is_none() && self.ip.is_none() && resource == url && !resource.contains('*')
-        {
+        if self.starts.is_none() && self.ip.is_none() && resource == url && !explicit_wildcard {
             check_resource(&resource)?;
             return Ok(Policy::Canned { expires });
         }
@@ -202,6 +208,17 @@ impl PolicyBuilder {
         }
         policy.validate()?;
         Ok(Policy::Custom(policy))
+    }
+
+    /// Builds the policy whose `Resource` is `resource` itself, for signed cookies and for
+    /// printing a policy: here the argument *is* the policy resource, so a `*` in it is a
+    /// wildcard and makes the policy custom (as do a start time or an IP range). Any resource
+    /// set with [`PolicyBuilder::resource`] is replaced by `resource`.
+    ///
+    /// # Errors
+    /// As [`PolicyBuilder::build_for`].
+    pub fn build_for_resource(self, resource: &str) -> Result<Policy, SigningError> {
+        self.resource(resource).build_for(resource)
     }
 }
 
@@ -478,10 +495,29 @@ mod tests {
                 .build_for(u),
             Ok(Policy::Custom(_))
         ));
-        assert!(matches!(
+        // A `*` in the URL being signed stays literal under a canned policy (botocore).
+        assert_eq!(
             PolicyBuilder::new().expires_at(5).build_for("https://d/*"),
+            Ok(Policy::Canned { expires: 5 })
+        );
+        // Wildcards only from an explicit resource (`--resource`, cookies, `policy`).
+        assert!(matches!(
+            PolicyBuilder::new()
+                .expires_at(5)
+                .resource("https://d/*")
+                .build_for("https://d/*"),
             Ok(Policy::Custom(_))
         ));
+        assert!(matches!(
+            PolicyBuilder::new()
+                .expires_at(5)
+                .build_for_resource("https://d/*"),
+            Ok(Policy::Custom(_))
+        ));
+        assert_eq!(
+            PolicyBuilder::new().expires_at(5).build_for_resource(u),
+            Ok(Policy::Canned { expires: 5 })
+        );
         assert_eq!(
             PolicyBuilder::new().expires_at(5).starts_at(6).build_for(u),
             Err(SigningError::StartNotBeforeExpiry {

@@ -3,15 +3,15 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::fmt::Write as _;
 
+use super::assemble::{self, Header, PolicyJson, Statement};
 use super::cookies::SignedCookies;
 use super::error::SigningError;
 use super::keys::SigningKey;
-use super::policy::{resource_matches, write_canned_json, CustomPolicy, Policy};
+#[cfg(test)]
+use super::policy::write_canned_json;
+use super::policy::{resource_matches, CustomPolicy, Policy, PolicyBuilder};
 use super::url::{check_key_pair_id, check_url, join};
-use super::{MAX_COOKIE_LEN, MAX_URL_LEN};
-use crate::encoding::cloudfront_b64_encode_into;
 
 /// The hash signed over the policy. SHA-1 is CloudFront's default (and botocore's only mode);
 /// SHA-256 adds `Hash-Algorithm=SHA256` to URLs / a `CloudFront-Hash-Algorithm=SHA256` cookie.
@@ -86,12 +86,26 @@ enum Effective<'a> {
     CustomRef(&'a CustomPolicy),
 }
 
+impl Effective<'_> {
+    /// The statement the shared assembly signs.
+    fn statement(&self) -> Statement<'_> {
+        match self {
+            Effective::Canned { resource, expires } => Statement::Canned {
+                resource,
+                expires: *expires,
+            },
+            Effective::Custom(c) => Statement::Custom(c),
+            Effective::CustomRef(c) => Statement::Custom(c),
+        }
+    }
+}
+
 impl CloudFrontSigner {
     /// A signer for `key_pair_id` (the CloudFront public key id, e.g. `K2JCJMDEHXQW5F`) and a
     /// parsed key. SHA-1 mode.
     ///
     /// # Errors
-    /// [`SigningError::InvalidKeyPairId`] unless the id is 1–64 ASCII letters and digits.
+    /// [`SigningError::InvalidKeyPairId`] unless the id is 1–64 ASCII letters, digits, `-` and `_`.
     pub fn new(key_pair_id: &str, key: SigningKey) -> Result<Self, SigningError> {
         check_key_pair_id(key_pair_id)?;
         Ok(CloudFrontSigner {
@@ -161,14 +175,19 @@ impl CloudFrontSigner {
         self.key.sign(message, self.hash)
     }
 
+    /// The policy to sign. `resource_is_pattern` is true only for signed cookies, whose
+    /// argument is the policy resource itself: there a `*` is the caller's explicit wildcard
+    /// and needs a custom policy. For a URL (false) a canned policy stays canned and a `*`
+    /// in the URL is signed literally, as botocore does: a canned signature must never be
+    /// widened into one valid for every URL a pattern matches.
     fn effective<'a>(
         &self,
         resource: &'a str,
         policy: &'a Policy,
+        resource_is_pattern: bool,
     ) -> Result<Effective<'a>, SigningError> {
         match policy {
-            // A `*` in the resource is a wildcard for CloudFront; only a custom policy carries it.
-            Policy::Canned { expires } if resource.contains('*') => {
+            Policy::Canned { expires } if resource_is_pattern && resource.contains('*') => {
                 Ok(Effective::Custom(CustomPolicy::new(resource, *expires)))
             }
             Policy::Canned { expires } => Ok(Effective::Canned {
@@ -182,62 +201,36 @@ impl CloudFrontSigner {
         }
     }
 
+    /// The key pair id and hash mode the URL / cookie carries.
+    fn header(&self) -> Header<'_> {
+        Header {
+            key_pair_id: &self.key_pair_id,
+            hash: self.hash,
+        }
+    }
+
     /// Builds the policy JSON, signs it, and returns the parameter string
     /// (`Expires=…|Policy=…` + `&Signature=…&Key-Pair-Id=…[&Hash-Algorithm=SHA256]`).
     fn params(&self, eff: &Effective<'_>) -> Result<String, SigningError> {
         let mut out = String::new();
-        self.write_params(eff, &mut out)?;
+        assemble::write_params(
+            self.header(),
+            &eff.statement(),
+            &mut out,
+            &mut |m: &[u8]| self.sign(m),
+        )?;
         Ok(out)
-    }
-
-    /// Appends the signature parameters for `eff` to `out`.
-    fn write_params(&self, eff: &Effective<'_>, out: &mut String) -> Result<(), SigningError> {
-        let mut json = String::with_capacity(160);
-        let canned_expires = match eff {
-            Effective::Canned { resource, expires } => {
-                json.reserve(resource.len());
-                write_canned_json(&mut json, resource, *expires);
-                Some(*expires)
-            }
-            Effective::Custom(c) => {
-                c.write_json(&mut json);
-                None
-            }
-            Effective::CustomRef(c) => {
-                c.write_json(&mut json);
-                None
-            }
-        };
-        let sig = self.sign(json.as_bytes())?;
-        out.reserve(
-            json.len().div_ceil(3) * 4 + sig.len().div_ceil(3) * 4 + self.key_pair_id.len() + 64,
-        );
-        match canned_expires {
-            Some(expires) => {
-                let _ = write!(out, "Expires={expires}");
-            }
-            None => {
-                out.push_str("Policy=");
-                cloudfront_b64_encode_into(json.as_bytes(), out);
-            }
-        }
-        out.push_str("&Signature=");
-        cloudfront_b64_encode_into(&sig, out);
-        out.push_str("&Key-Pair-Id=");
-        out.push_str(&self.key_pair_id);
-        if self.hash == HashAlgorithm::Sha256 {
-            out.push_str("&Hash-Algorithm=SHA256");
-        }
-        Ok(())
     }
 
     /// A signed URL: `url` + `?`/`&` + `Expires=…` (canned) or `Policy=…` (custom) +
     /// `&Signature=…&Key-Pair-Id=…` (+ `&Hash-Algorithm=SHA256` in SHA-256 mode).
     ///
-    /// With [`Policy::Canned`] the resource is `url` itself; a `url` containing `*` is signed
-    /// with the equivalent custom policy. With [`Policy::Custom`] the policy resource must
-    /// match `url` (`*` / `?` wildcards). In SHA-1 mode with an RSA key the output is
-    /// byte-identical to botocore's `generate_presigned_url`.
+    /// With [`Policy::Canned`] the resource is exactly `url`: a `*` in it is signed as a
+    /// literal character (the canned policy JSON carries it; CloudFront compares the request
+    /// URL with it), never turned into a wildcard custom policy, as botocore does. Wildcards
+    /// come only from [`Policy::Custom`], whose resource must match `url` (`*` / `?`
+    /// wildcards). In SHA-1 mode with an RSA key the output is byte-identical to botocore's
+    /// `generate_presigned_url`.
     ///
     /// # Errors
     /// [`SigningError::InvalidUrl`] (empty, whitespace/control characters, `#fragment`, an
@@ -246,24 +239,10 @@ impl CloudFrontSigner {
     /// [`CustomPolicy::validate`], [`SigningError::SignatureFailed`].
     pub fn signed_url(&self, url: &str, policy: &Policy) -> Result<String, SigningError> {
         check_url(url)?;
-        let eff = self.effective(url, policy)?;
-        if let Effective::CustomRef(c) = &eff {
-            if !resource_matches(&c.resource, url) {
-                return Err(SigningError::ResourceMismatch);
-            }
-        }
-        // Written straight after the URL: one output allocation.
-        let mut out = String::with_capacity(url.len() + 1);
-        out.push_str(url);
-        out.push(if url.contains('?') { '&' } else { '?' });
-        self.write_params(&eff, &mut out)?;
-        if out.len() > MAX_URL_LEN {
-            return Err(SigningError::UrlTooLong {
-                len: out.len(),
-                max: MAX_URL_LEN,
-            });
-        }
-        Ok(out)
+        let eff = self.effective(url, policy, false)?;
+        assemble::signed_url(self.header(), url, &eff.statement(), &mut |m: &[u8]| {
+            self.sign(m)
+        })
     }
 
     /// Signs a custom policy once; [`SignedPolicy::apply`] then adds the same signature to
@@ -292,9 +271,12 @@ impl CloudFrontSigner {
         }
     }
 
-    /// Signed cookies for `resource` (with a canned policy, the exact URL the cookies grant;
-    /// a `resource` containing `*` gets the equivalent custom policy). With a custom policy the
-    /// policy's own resource is used and `resource` is ignored.
+    /// Signed cookies for `resource`: the policy resource itself, not a URL. With a canned
+    /// policy and no `*`, the exact URL the cookies grant; a `resource` containing `*` is the
+    /// caller's explicit wildcard (the usual purpose of signed cookies, e.g.
+    /// `https://d111111abcdef8.cloudfront.net/media/*`) and gets the equivalent custom policy,
+    /// since CloudFront rebuilds a canned cookie's policy from the request URL. With a custom
+    /// policy the policy's own resource is used and `resource` is ignored.
     ///
     /// Cookies, in AWS's order: `CloudFront-Expires` (canned) or `CloudFront-Policy`
     /// (custom), `CloudFront-Signature`, `CloudFront-Key-Pair-Id`, then
@@ -302,66 +284,105 @@ impl CloudFrontSigner {
     ///
     /// # Errors
     /// The policy errors of [`CustomPolicy::validate`], [`SigningError::CookieTooLarge`] when
-    /// a cookie exceeds [`MAX_COOKIE_LEN`] bytes, [`SigningError::SignatureFailed`].
+    /// a cookie exceeds [`super::MAX_COOKIE_LEN`] bytes, [`SigningError::SignatureFailed`].
     pub fn signed_cookies(
         &self,
         resource: &str,
         policy: &Policy,
     ) -> Result<SignedCookies, SigningError> {
-        let eff = self.effective(resource, policy)?;
-        let mut json = String::with_capacity(256);
-        let first = match &eff {
-            Effective::Canned { resource, expires } => {
-                write_canned_json(&mut json, resource, *expires);
-                (
-                    String::from("CloudFront-Expires"),
-                    alloc::format!("{expires}"),
-                )
-            }
-            Effective::Custom(c) => {
-                c.write_json(&mut json);
-                (
-                    String::from("CloudFront-Policy"),
-                    crate::encoding::cloudfront_b64_encode(json.as_bytes()),
-                )
-            }
-            Effective::CustomRef(c) => {
-                c.write_json(&mut json);
-                (
-                    String::from("CloudFront-Policy"),
-                    crate::encoding::cloudfront_b64_encode(json.as_bytes()),
-                )
-            }
-        };
-        let sig = self.sign(json.as_bytes())?;
-        let mut cookies = alloc::vec![
-            first,
-            (
-                String::from("CloudFront-Signature"),
-                crate::encoding::cloudfront_b64_encode(&sig)
-            ),
-            (
-                String::from("CloudFront-Key-Pair-Id"),
-                self.key_pair_id.clone()
-            ),
-        ];
-        if self.hash == HashAlgorithm::Sha256 {
-            cookies.push((
-                String::from("CloudFront-Hash-Algorithm"),
-                String::from("SHA256"),
-            ));
-        }
-        for (name, value) in &cookies {
-            let len = name.len() + 1 + value.len();
-            if len > MAX_COOKIE_LEN {
-                return Err(SigningError::CookieTooLarge {
-                    name: name.clone(),
-                    len,
-                    max: MAX_COOKIE_LEN,
-                });
-            }
-        }
-        Ok(SignedCookies { cookies })
+        let eff = self.effective(resource, policy, true)?;
+        assemble::signed_cookies(self.header(), &eff.statement(), &mut |m: &[u8]| {
+            self.sign(m)
+        })
+    }
+
+    /// Signs many URLs, building each URL's policy with `builder` (as
+    /// [`PolicyBuilder::build_for`] does for one URL: canned unless a start time, an IP range
+    /// or a resource different from the URL asks for a custom policy). A custom policy that
+    /// is the same for several URLs (one `resource` pattern for all) is signed once and
+    /// applied to each. One result per input URL, in order; what `pocket-sign url` prints.
+    ///
+    /// # Errors (per URL)
+    /// The errors of [`PolicyBuilder::build_for`] and [`CloudFrontSigner::signed_url`].
+    pub fn signed_urls_from(
+        &self,
+        urls: &[&str],
+        builder: &PolicyBuilder,
+    ) -> Vec<Result<String, SigningError>> {
+        let mut shared: Option<(CustomPolicy, Result<SignedPolicy, SigningError>)> = None;
+        urls.iter()
+            .map(|url| match builder.clone().build_for(url)? {
+                Policy::Custom(c) => {
+                    let reuse = matches!(&shared, Some((p, _)) if *p == c);
+                    if !reuse {
+                        let signed = self.sign_policy(&c);
+                        shared = Some((c, signed));
+                    }
+                    match &shared {
+                        Some((_, Ok(signed))) => signed.apply(url),
+                        Some((_, Err(e))) => Err(e.clone()),
+                        None => Err(SigningError::SignatureFailed),
+                    }
+                }
+                canned => self.signed_url(url, &canned),
+            })
+            .collect()
+    }
+
+    /// A signed URL for policy JSON given as bytes, signed as given: botocore's
+    /// `generate_presigned_url(url, policy=json)` (custom form, [`PolicyJson::custom`]) or
+    /// the canned form with a caller-built canned policy ([`PolicyJson::canned`], what
+    /// botocore does with an overridden `build_policy`). Byte-identical to botocore for every
+    /// URL the checks accept (RSA, SHA-1).
+    ///
+    /// # Errors
+    /// The URL checks of [`CloudFrontSigner::signed_url`] ([`SigningError::InvalidUrl`],
+    /// [`SigningError::UrlTooLong`], also before signing when the base64 policy alone is too
+    /// long), [`SigningError::SignatureFailed`]. The policy's `Resource` is not checked
+    /// against `url` (the JSON is not parsed).
+    pub fn signed_url_json(
+        &self,
+        url: &str,
+        policy: PolicyJson<'_>,
+    ) -> Result<String, SigningError> {
+        assemble::signed_url(
+            self.header(),
+            url,
+            &Statement::Json(policy),
+            &mut |m: &[u8]| self.sign(m),
+        )
+    }
+
+    /// [`CloudFrontSigner::signed_url_json`] for many URLs: the policy is signed once and the
+    /// same parameters are appended to each URL. One result per input URL, in order.
+    pub fn signed_urls_json(
+        &self,
+        urls: &[&str],
+        policy: PolicyJson<'_>,
+    ) -> Vec<Result<String, SigningError>> {
+        assemble::signed_urls_once(
+            self.header(),
+            urls,
+            &Statement::Json(policy),
+            &mut |m: &[u8]| self.sign(m),
+        )
+    }
+
+    /// Signed cookies for policy JSON given as bytes, signed as given (cookie order and
+    /// limits as [`CloudFrontSigner::signed_cookies`]).
+    ///
+    /// # Errors
+    /// [`SigningError::CookieTooLarge`] (checked before signing for the policy cookie),
+    /// [`SigningError::SignatureFailed`].
+    pub fn signed_cookies_json(
+        &self,
+        policy: PolicyJson<'_>,
+    ) -> Result<SignedCookies, SigningError> {
+        assemble::signed_cookies(
+            self.header(),
+            &Statement::Json(policy),
+            &mut |m: &[u8]| self.sign(m),
+        )
     }
 }
 
@@ -485,13 +506,30 @@ mod tests {
     }
 
     #[test]
-    fn wildcard_url_forces_custom_policy() {
+    fn canned_url_with_star_stays_canned() {
+        // A user-named file `*` must not turn a one-URL signature into a prefix-wide one.
         let s = signer(DEMO);
-        let signed = s
-            .signed_url("https://d/a*", &Policy::Canned { expires: 9 })
-            .unwrap();
-        assert!(param(&signed, "Policy").is_some());
-        assert!(param(&signed, "Expires").is_none());
+        let url = "https://media.example.com/u/*";
+        let signed = s.signed_url(url, &Policy::Canned { expires: 9 }).unwrap();
+        assert!(param(&signed, "Policy").is_none(), "{signed}");
+        assert_eq!(param(&signed, "Expires"), Some("9"));
+        let sig = cloudfront_b64_decode(param(&signed, "Signature").unwrap()).unwrap();
+        let mut json = String::new();
+        write_canned_json(&mut json, url, 9);
+        assert!(s.key().verify(json.as_bytes(), &sig, HashAlgorithm::Sha1));
+        let batch = s.signed_urls(&[url, "https://d/a*b"], &Policy::Canned { expires: 9 });
+        for r in &batch {
+            let u = r.as_ref().unwrap();
+            assert!(
+                param(u, "Expires").is_some() && param(u, "Policy").is_none(),
+                "{u}"
+            );
+        }
+    }
+
+    #[test]
+    fn wildcard_cookie_resource_is_custom() {
+        let s = signer(DEMO);
         let c = s
             .signed_cookies("https://d/*", &Policy::Canned { expires: 9 })
             .unwrap();

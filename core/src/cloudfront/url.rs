@@ -73,17 +73,21 @@ pub(crate) fn join(url: &str, params: &str) -> Result<String, SigningError> {
     Ok(out)
 }
 
-/// Checks a key pair id: 1–64 ASCII letters and digits (CloudFront public key ids such as
-/// `K2JCJMDEHXQW5F`, legacy `APKA…` ids). It is put in URLs and cookies unescaped.
+/// Checks a key pair id: 1–64 ASCII letters, digits, `-` and `_` (CloudFront public key ids
+/// such as `K2JCJMDEHXQW5F`, legacy `APKA…` ids; `-` / `_` are URL-unreserved and cookie-safe,
+/// and botocore's own tests use ids like `MY_KEY_ID`). It is put in URLs and cookies unescaped.
 pub(crate) fn check_key_pair_id(id: &str) -> Result<(), SigningError> {
     if id.is_empty() || id.len() > 64 {
         return Err(SigningError::InvalidKeyPairId(String::from(
             "it must be 1 to 64 characters long",
         )));
     }
-    if !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+    if !id
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
         return Err(SigningError::InvalidKeyPairId(String::from(
-            "only ASCII letters and digits are allowed",
+            "only ASCII letters, digits, '-' and '_' are allowed",
         )));
     }
     Ok(())
@@ -140,7 +144,20 @@ mod tests {
     fn key_pair_ids() {
         assert!(check_key_pair_id("K2JCJMDEHXQW5F").is_ok());
         assert!(check_key_pair_id("APKAEIBAERJR2EXAMPLE").is_ok());
-        for bad in ["", "K2&x=1", "K 2", "K2é", &"K".repeat(65)] {
+        assert!(check_key_pair_id("MY_KEY_ID").is_ok());
+        assert!(check_key_pair_id("k-1").is_ok());
+        for bad in [
+            "",
+            "K2&x=1",
+            "K 2",
+            "K2é",
+            "K2;",
+            "K2=",
+            "K2%41",
+            "K.2",
+            "K2~",
+            &"K".repeat(65),
+        ] {
             assert!(
                 matches!(
                     check_key_pair_id(bad),

@@ -84,6 +84,8 @@ pub mod rules {
     pub const LOGIN_PATH_GATED: &str = "login-path-gated";
     /// `domain` or a `redirect_from` domain is not a host name.
     pub const DOMAIN_INVALID: &str = "domain-invalid";
+    /// `enable_origin_verify = true` on a distribution without an `api` / `lambda` route.
+    pub const ORIGIN_VERIFY_NEEDS_API_ROUTE: &str = "origin-verify-needs-api-route";
 }
 
 /// Kind of origin a route sends requests to.
@@ -183,6 +185,11 @@ pub struct Distribution {
     pub token_secret: Option<String>,
     /// pocket-sign extension: HTTP basic auth on S3 routes against KVS key `basic_auth`.
     pub basic_auth: bool,
+    /// magic-pocket's `enable_origin_verify` (default `false`): CloudFront adds the secret
+    /// origin header `X-Pocket-Origin-Verify` to API origins and the application refuses
+    /// requests without it (`crate::origin_verify`); the API routes' functions then also drop a
+    /// client-sent `x-pocket-origin-verify`. Needs at least one `api` / `lambda` route.
+    pub enable_origin_verify: bool,
     /// Routes in file order.
     pub routes: Vec<Route>,
 }
@@ -212,6 +219,7 @@ const DIST_KEYS: &[&str] = &[
     "signing_key",
     "token_secret",
     "basic_auth",
+    "enable_origin_verify",
 ];
 const ROUTE_KEYS: &[&str] = &[
     "type",
@@ -247,6 +255,8 @@ struct RawDistribution {
     token_secret: Option<String>,
     #[serde(default)]
     basic_auth: bool,
+    #[serde(default)]
+    enable_origin_verify: bool,
 }
 
 #[derive(Deserialize)]
@@ -626,6 +636,11 @@ impl Reader<'_> {
                 ));
             }
         }
+        if raw.enable_origin_verify && !routes.iter().any(|r| r.route_type.is_api()) {
+            self.violation(name, "", rules::ORIGIN_VERIFY_NEEDS_API_ROUTE, String::from(
+                "enable_origin_verify = true needs at least one lambda route (the origin to protect); S3-only distributions are already protected by origin access control",
+            ));
+        }
         Ok(Distribution {
             name: name.to_owned(),
             domain,
@@ -634,6 +649,7 @@ impl Reader<'_> {
             signing_key: raw.signing_key,
             token_secret: raw.token_secret,
             basic_auth: raw.basic_auth,
+            enable_origin_verify: raw.enable_origin_verify,
             routes,
         })
     }

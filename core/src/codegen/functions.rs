@@ -11,6 +11,7 @@
 //! | token gate (302 to `login_path?next=`) | `require_token` routes | KVS `token_secret` |
 //! | SPA fallback (URI rewrite) | `is_spa` routes | `spa_fallback_html` |
 //! | API headers (`x-forwarded-host`, `x-pocket-viewer-ip`) | `api` / `lambda` routes | |
+//! | drop a client-sent `x-pocket-origin-verify` | `api` / `lambda` routes, when `enable_origin_verify = true` | |
 
 use alloc::format;
 use alloc::string::String;
@@ -71,6 +72,7 @@ pub(crate) fn plan_for(dist: &Distribution, route: &Route) -> Plan {
     }
     if route.route_type.is_api() {
         p.api_headers = true;
+        p.origin_verify = dist.enable_origin_verify;
     }
     p
 }

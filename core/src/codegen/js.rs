@@ -32,6 +32,9 @@ pub(crate) struct Plan {
     pub spa_fallback: Option<String>,
     /// Set `x-forwarded-host` and `x-pocket-viewer-ip`.
     pub api_headers: bool,
+    /// `enable_origin_verify`: also drop a client-sent `x-pocket-origin-verify` (the secret
+    /// origin custom header is CloudFront's alone to add).
+    pub origin_verify: bool,
 }
 
 impl Plan {
@@ -196,6 +199,9 @@ pub(crate) fn render(plan: &Plan, title: &str) -> String {
         comment_text(title),
         env!("CARGO_PKG_VERSION")
     );
+    if plan.origin_verify {
+        s.push_str("// enable_origin_verify: CloudFront adds origin custom header X-Pocket-Origin-Verify; the app checks it against POCKET_ORIGIN_VERIFY_SECRET.\n");
+    }
     if plan.uses_kvs() {
         s.push_str("const kvs = cf.kvs();\n");
     }
@@ -261,6 +267,9 @@ pub(crate) fn render(plan: &Plan, title: &str) -> String {
     }
     if plan.api_headers {
         s.push_str("  apiHeaders(r, event);\n");
+    }
+    if plan.origin_verify {
+        s.push_str("  delete r.headers['x-pocket-origin-verify'];\n");
     }
     s.push_str("  return r;\n}\n");
     s

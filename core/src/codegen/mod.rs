@@ -578,4 +578,41 @@ routes = [
         names.dedup();
         assert_eq!(names.len(), 4);
     }
+
+    #[test]
+    fn enable_origin_verify_drops_client_secret_header_on_api_routes() {
+        let on = WEB.replace(
+            "[cloudfront.web]\n",
+            "[cloudfront.web]\nenable_origin_verify = true\n",
+        );
+        let c = PocketConfig::from_toml_str(&on, None).unwrap();
+        assert!(c.distribution("web").unwrap().enable_origin_verify);
+        let fns = generate(&c, "web", None).unwrap();
+        for f in &fns {
+            let drops = f
+                .code
+                .contains("delete r.headers['x-pocket-origin-verify'];");
+            assert_eq!(drops, f.behavior == "/api/*", "{}", f.behavior);
+        }
+        // Off (the default): the API function is unchanged.
+        let off = gen(None, Some("/api/*"));
+        assert!(!off[0].code.contains("x-pocket-origin-verify"));
+        assert!(!c
+            .warnings
+            .iter()
+            .any(|w| w.contains("enable_origin_verify")));
+    }
+
+    #[test]
+    fn enable_origin_verify_needs_an_api_route() {
+        let toml = "[cloudfront.web]\nenable_origin_verify = true\nroutes = [{ is_default = true, is_spa = true }]\n";
+        match PocketConfig::from_toml_str(toml, None) {
+            Err(ConfigError::Constraints(v)) => {
+                assert!(v
+                    .iter()
+                    .any(|c| c.rule == config::rules::ORIGIN_VERIFY_NEEDS_API_ROUTE));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 }

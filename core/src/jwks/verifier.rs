@@ -314,12 +314,20 @@ pub struct CognitoConfig {
     /// JWKS URL override. Default `{issuer}/.well-known/jwks.json`.
     pub jwks_url: Option<String>,
     /// Claim rules: `token_use`, `client_ids`, groups, scopes, grace, max age, custom check.
-    /// `issuers` is ignored (set from the pool).
+    /// `issuers` is ignored (set from the pool). `client_ids` must be `Some` non-empty list of
+    /// non-empty ids unless [`CognitoConfig::any_client_id`] is set.
     pub options: VerifyOptions,
+    /// The explicit choice to accept tokens of **every** app client of the pool (no
+    /// `client_id` / `aud` check): aws-jwt-verify's `clientId: null`. `false` by default; then
+    /// a missing client id list is a configuration error, never a silently skipped check.
+    /// Requires `options.client_ids == None`.
+    pub any_client_id: bool,
 }
 
 impl CognitoConfig {
-    /// A pool accepting `token_use` tokens of these app clients.
+    /// A pool accepting `token_use` tokens of these app clients (`client_id` claim of access
+    /// tokens, `aud` of id tokens). An empty list or an empty id is refused by
+    /// [`CognitoJwtVerifier::new_multi`].
     pub fn new(user_pool_id: &str, token_use: TokenUse, client_ids: Vec<String>) -> Self {
         CognitoConfig {
             user_pool_id: user_pool_id.to_string(),
@@ -330,6 +338,22 @@ impl CognitoConfig {
                 client_ids: Some(client_ids),
                 ..VerifyOptions::default()
             },
+            any_client_id: false,
+        }
+    }
+
+    /// A pool accepting `token_use` tokens of **any** app client of the pool: the explicit,
+    /// documented opt-out of the client id check (aws-jwt-verify's `clientId: null`). Only for
+    /// pools whose every app client may call you.
+    pub fn new_any_client_id(user_pool_id: &str, token_use: TokenUse) -> Self {
+        CognitoConfig {
+            any_client_id: true,
+            options: VerifyOptions {
+                token_use: Some(token_use),
+                client_ids: None,
+                ..VerifyOptions::default()
+            },
+            ..Self::new(user_pool_id, token_use, Vec::new())
         }
     }
 
@@ -349,6 +373,21 @@ impl CognitoConfig {
     pub fn with_grace_seconds(mut self, grace: u64) -> Self {
         self.options.grace_seconds = grace;
         self
+    }
+}
+
+/// The client id rule of [`CognitoJwtVerifier::new_multi`].
+fn check_client_ids(pool: &CognitoConfig) -> Result<(), JwtError> {
+    let err = |m: &str| Err(JwtError::ParameterValidation(m.into()));
+    match (&pool.options.client_ids, pool.any_client_id) {
+        (None, false) => err(
+            "client id is required for Cognito: give the app client id(s), or choose any client \
+             of the pool explicitly (CognitoConfig::new_any_client_id)",
+        ),
+        (Some(_), true) => err("client ids and any_client_id are mutually exclusive"),
+        (Some(ids), false) if ids.is_empty() => err("client id list is empty"),
+        (Some(ids), false) if ids.iter().any(String::is_empty) => err("client id is empty"),
+        _ => Ok(()),
     }
 }
 
@@ -400,7 +439,9 @@ impl CognitoJwtVerifier {
     /// A verifier for several user pools; a token's pool is chosen by its `iss`.
     ///
     /// Errors: [`JwtError::ParameterValidation`] for an invalid pool id, a pool without
-    /// `token_use`, an empty client id list, or duplicate issuers.
+    /// `token_use`, a missing client id list without [`CognitoConfig::any_client_id`] (the
+    /// client id check is never silently off, as aws-jwt-verify requires `clientId`), an empty
+    /// list or an empty id, client ids together with `any_client_id`, or duplicate issuers.
     pub fn new_multi(pools: Vec<CognitoConfig>) -> Result<Self, JwtError> {
         let mut issuers = Vec::with_capacity(pools.len());
         for pool in pools {
@@ -410,11 +451,7 @@ impl CognitoJwtVerifier {
                     "token_use is required for Cognito".into(),
                 ));
             }
-            if pool.options.client_ids.as_ref().is_some_and(Vec::is_empty) {
-                return Err(JwtError::ParameterValidation(
-                    "client id list is empty".into(),
-                ));
-            }
+            check_client_ids(&pool)?;
             let issuer = match pool.issuer {
                 Some(i) => i.trim_end_matches('/').to_string(),
                 None => cognito_issuer(&pool.user_pool_id)?,
@@ -533,5 +570,27 @@ mod tests {
             "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc/.well-known/jwks.json"
         );
         assert_eq!(i.options.issuers, vec![i.issuer.clone()]);
+    }
+
+    #[test]
+    fn client_id_check_is_never_silently_off() {
+        let pool = "eu-west-1_abc";
+        let msg = |c: CognitoConfig| match CognitoJwtVerifier::new(c) {
+            Err(JwtError::ParameterValidation(m)) => m,
+            other => panic!("expected a configuration error, got {other:?}"),
+        };
+        // `VerifyOptions::default()` leaves `client_ids` at None: refused, not "any client".
+        let mut silent = CognitoConfig::new(pool, TokenUse::Access, vec!["c".into()]);
+        silent.options.client_ids = None;
+        assert!(msg(silent).contains("client id is required"));
+        assert!(msg(CognitoConfig::new(pool, TokenUse::Access, vec![])).contains("empty"));
+        assert!(msg(CognitoConfig::new(pool, TokenUse::Id, vec!["".into()])).contains("empty"));
+        let mut both = CognitoConfig::new(pool, TokenUse::Access, vec!["c".into()]);
+        both.any_client_id = true;
+        assert!(msg(both).contains("mutually exclusive"));
+        // The explicit opt-out works and really skips the check.
+        let any =
+            CognitoJwtVerifier::new(CognitoConfig::new_any_client_id(pool, TokenUse::Id)).unwrap();
+        assert_eq!(any.inner().issuers()[0].options.client_ids, None);
     }
 }

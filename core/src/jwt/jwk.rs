@@ -4,13 +4,11 @@
 //! `kty: EC` with `crv` `P-256`/`P-384`/`P-521` (`x`, `y` of exactly the field size, point
 //! validated on the curve), `kty: OKP` with `crv: Ed25519` (`x`, 32 bytes, small-order keys
 //! refused). A JWK carrying private members (`d`, `p`, `q`, ...) is refused. Keys are parsed
-//! **once** here; verifying with a [`Jwk`] never re-imports it (with feature `ring`, ring's RSA
-//! verifier still builds its Montgomery constants per call from the stored `n`/`e` bytes, as
-//! ring 0.17 exposes no pre-parsed RSA public key).
-//!
-//! Back ends: with feature `ring`, RSA, P-256, P-384 and Ed25519 verify with ring; P-521
-//! (ES512, which ring lacks) and every algorithm without `ring` use RustCrypto (`rsa`, `p256`,
-//! `p384`, `p521`, `ed25519-dalek`).
+//! and validated **once** here (RustCrypto decoders in every build) and imported into the
+//! crate's crypto back end (`crate::crypto`: OpenSSL with the `native` feature, which `std`
+//! turns on; RustCrypto `rsa` / `p256` / `p384` / `p521` otherwise), which keeps them in its
+//! parsed, precomputed form; verifying with a [`Jwk`] never re-imports it. Ed25519 verifies
+//! with `ed25519-dalek` (`verify_strict`) in every build.
 
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -22,6 +20,7 @@ use serde_json::{Map, Value};
 
 use super::jws::{parse_object, B64URL};
 use super::{Algorithm, JwtError};
+use crate::crypto;
 
 /// Largest JWKS document accepted by [`JwkSet::from_json`], in bytes (256 KiB).
 pub const MAX_JWKS_LEN: usize = 256 * 1024;
@@ -68,23 +67,9 @@ impl KeyType {
 
 #[derive(Clone)]
 pub(crate) enum KeyMaterial {
-    #[cfg(feature = "ring")]
-    Rsa(ring::signature::RsaPublicKeyComponents<Vec<u8>>),
-    #[cfg(not(feature = "ring"))]
-    Rsa(rsa::RsaPublicKey),
-    #[cfg(feature = "ring")]
-    P256(ring::signature::UnparsedPublicKey<Vec<u8>>),
-    #[cfg(not(feature = "ring"))]
-    P256(p256::ecdsa::VerifyingKey),
-    #[cfg(feature = "ring")]
-    P384(ring::signature::UnparsedPublicKey<Vec<u8>>),
-    #[cfg(not(feature = "ring"))]
-    P384(p384::ecdsa::VerifyingKey),
-    P521(p521::ecdsa::VerifyingKey),
-    #[cfg(feature = "ring")]
-    Ed25519(ring::signature::UnparsedPublicKey<Vec<u8>>),
-    #[cfg(not(feature = "ring"))]
-    Ed25519(ed25519_dalek::VerifyingKey),
+    Rsa(crypto::RsaPublicKey),
+    Ec(crypto::EcPublicKey),
+    Ed25519(crypto::Ed25519PublicKey),
 }
 
 /// One public JSON Web Key, parsed and ready to verify signatures.
@@ -436,19 +421,9 @@ fn rsa_from_components(n_raw: &[u8], e_raw: &[u8]) -> Result<(KeyType, KeyMateri
             "RSA exponent must be odd and between 3 and 2^33".to_string(),
         ));
     }
-    #[cfg(feature = "ring")]
-    let material = KeyMaterial::Rsa(ring::signature::RsaPublicKeyComponents {
-        n: n.to_vec(),
-        e: e.to_vec(),
-    });
-    #[cfg(not(feature = "ring"))]
     let material = KeyMaterial::Rsa(
-        rsa::RsaPublicKey::new_with_max_size(
-            rsa::BigUint::from_bytes_be(n),
-            rsa::BigUint::from_bytes_be(e),
-            MAX_RSA_BITS,
-        )
-        .map_err(|_| JwtError::JwkInvalid("RSA public key is invalid".to_string()))?,
+        crypto::RsaPublicKey::new(n, e)
+            .map_err(|_| JwtError::JwkInvalid("RSA public key is invalid".to_string()))?,
     );
     Ok((KeyType::Rsa { bits }, material))
 }
@@ -481,23 +456,13 @@ fn parse_ec(map: &Map<String, Value>) -> Result<(KeyType, KeyMaterial), JwtError
         "P-256" => p256_from_sec1(sec1_point(map, 32)?),
         "P-384" => {
             let point = sec1_point(map, 48)?;
-            let vk = p384::ecdsa::VerifyingKey::from_sec1_bytes(&point).map_err(|_| bad_point())?;
-            #[cfg(feature = "ring")]
-            let m = {
-                let _ = vk;
-                KeyMaterial::P384(ring::signature::UnparsedPublicKey::new(
-                    &ring::signature::ECDSA_P384_SHA384_FIXED,
-                    point,
-                ))
-            };
-            #[cfg(not(feature = "ring"))]
-            let m = KeyMaterial::P384(vk);
-            Ok((KeyType::EcP384, m))
+            p384::ecdsa::VerifyingKey::from_sec1_bytes(&point).map_err(|_| bad_point())?;
+            ec_material(crypto::Curve::P384, &point).map(|m| (KeyType::EcP384, m))
         }
         "P-521" => {
             let point = sec1_point(map, 66)?;
-            let vk = p521::ecdsa::VerifyingKey::from_sec1_bytes(&point).map_err(|_| bad_point())?;
-            Ok((KeyType::EcP521, KeyMaterial::P521(vk)))
+            p521::ecdsa::VerifyingKey::from_sec1_bytes(&point).map_err(|_| bad_point())?;
+            ec_material(crypto::Curve::P521, &point).map(|m| (KeyType::EcP521, m))
         }
         other => Err(JwtError::JwkInvalidKty(format!(
             "EC crv {:?} is not P-256, P-384 or P-521",
@@ -506,21 +471,18 @@ fn parse_ec(map: &Map<String, Value>) -> Result<(KeyType, KeyMaterial), JwtError
     }
 }
 
+/// Imports a validated uncompressed point into the crypto back end.
+fn ec_material(curve: crypto::Curve, point: &[u8]) -> Result<KeyMaterial, JwtError> {
+    crypto::EcPublicKey::new(curve, point)
+        .map(KeyMaterial::Ec)
+        .map_err(|_| bad_point())
+}
+
 /// Validates an uncompressed P-256 point (on the curve, not the identity) and builds the
 /// verifier for the active back end.
 fn p256_from_sec1(point: Vec<u8>) -> Result<(KeyType, KeyMaterial), JwtError> {
-    let vk = p256::ecdsa::VerifyingKey::from_sec1_bytes(&point).map_err(|_| bad_point())?;
-    #[cfg(feature = "ring")]
-    let m = {
-        let _ = vk;
-        KeyMaterial::P256(ring::signature::UnparsedPublicKey::new(
-            &ring::signature::ECDSA_P256_SHA256_FIXED,
-            point,
-        ))
-    };
-    #[cfg(not(feature = "ring"))]
-    let m = KeyMaterial::P256(vk);
-    Ok((KeyType::EcP256, m))
+    p256::ecdsa::VerifyingKey::from_sec1_bytes(&point).map_err(|_| bad_point())?;
+    ec_material(crypto::Curve::P256, &point).map(|m| (KeyType::EcP256, m))
 }
 
 fn parse_okp(map: &Map<String, Value>) -> Result<(KeyType, KeyMaterial), JwtError> {
@@ -550,12 +512,8 @@ fn parse_okp(map: &Map<String, Value>) -> Result<(KeyType, KeyMaterial), JwtErro
             "Ed25519 key has small order".to_string(),
         ));
     }
-    #[cfg(feature = "ring")]
-    let m = KeyMaterial::Ed25519(ring::signature::UnparsedPublicKey::new(
-        &ring::signature::ED25519,
-        x,
-    ));
-    #[cfg(not(feature = "ring"))]
-    let m = KeyMaterial::Ed25519(vk);
-    Ok((KeyType::Ed25519, m))
+    Ok((
+        KeyType::Ed25519,
+        KeyMaterial::Ed25519(crypto::Ed25519PublicKey::new(vk)),
+    ))
 }

@@ -44,4 +44,22 @@ export async function benchWasm({ fx, wasmDir, add, samples, errors, spaToken })
     add("jwt.verify", "wasm", "pocket-sign WASM verifyJwt (node, JWKS per call)", () =>
       w.verifyJwt(fx.access_token, jwks, options));
   } else errors.push("wasm: no verifyJwt export");
+
+  // A verifier object that keeps the parsed JWKS across calls (aws-jwt-verify's model).
+  if (typeof w.JwksVerifier === "function") {
+    const options = { issuer: fx.issuer, tokenUse: "access", clientId: fx.client_id, now };
+    const v = new w.JwksVerifier(JSON.stringify(fx.jwks), options);
+    let claims = v.verify(fx.access_token);
+    if (typeof claims === "string") claims = JSON.parse(claims);
+    if (!claims || claims.username !== "bench-user") throw new Error("wasm JwksVerifier: wrong claims");
+    const tok = fx.access_token;
+    let accepted = false;
+    try {
+      v.verify(tok.slice(0, -4) + (tok.endsWith("AAAA") ? "BBBB" : "AAAA"));
+      accepted = true;
+    } catch {}
+    if (accepted) throw new Error("wasm JwksVerifier accepted a bad signature");
+    add("jwt.verify", "wasm_kept", "pocket-sign WASM JwksVerifier (node, keys kept across calls)", () =>
+      v.verify(tok));
+  } else errors.push("wasm: no JwksVerifier export (verifier that keeps parsed keys)");
 }

@@ -68,7 +68,13 @@ CASES = make_cases()
 
 
 def is_custom(url, starts, ip, resource):
-    return starts is not None or ip is not None or (resource is not None and resource != url) or "*" in url
+    """Custom for a signed URL: a `*` in the URL alone keeps it canned (botocore signs it literally)."""
+    return starts is not None or ip is not None or (resource is not None and (resource != url or "*" in resource))
+
+
+def is_custom_cookie(target, starts, ip):
+    """Custom for cookies: the argument is the policy resource, so a `*` is a wildcard."""
+    return starts is not None or ip is not None or "*" in target
 
 
 def botocore_url(signer, url, expires, starts, ip, resource):
@@ -83,7 +89,7 @@ def botocore_url(signer, url, expires, starts, ip, resource):
 def botocore_cookies(signer, url, expires, starts, ip, resource):
     """The cookies AWS documents, built from botocore's own policy and signature."""
     target = resource or url
-    if is_custom(target, starts, ip, None):
+    if is_custom_cookie(target, starts, ip):
         policy = signer.build_policy(
             target, utc(expires), None if starts is None else utc(starts), ip
         ).encode()
@@ -105,6 +111,26 @@ def cli_args(expires, starts, ip, key=DEMO_KEY):
     if ip is not None:
         args += ["--ip", ip]
     return args
+
+
+def test_star_in_url_is_canned_like_botocore(bin_path, boto_signer):
+    """A canned request for a URL containing `*` signs that URL literally (Expires=, no Policy=),
+    byte-identical to botocore; it must not be widened into a wildcard custom policy."""
+    for url in ["https://media.example.com/u/*", "https://media.example.com/u/a*b.jpg?x=*"]:
+        expected = boto_signer.generate_presigned_url(url, date_less_than=utc(1767290400))
+        got = run(bin_path, "url", url, *cli_args(1767290400, None, None)).stdout
+        assert got == expected + "\n"
+        assert "Expires=1767290400" in got and "Policy=" not in got
+    # Wildcards only from an explicit --resource.
+    url = "https://media.example.com/u/*"
+    policy = boto_signer.build_policy(url, utc(1767290400))
+    got = run(bin_path, "url", url, "--resource", url, *cli_args(1767290400, None, None)).stdout
+    assert got == boto_signer.generate_presigned_url(url, policy=policy) + "\n"
+
+
+def test_cookies_help_says_resource_is_a_wildcard_pattern(bin_path):
+    text = run(bin_path, "cookies", "--help").stdout
+    assert "policy resource" in text and "wildcard" in text
 
 
 def test_enough_cases_and_coverage():

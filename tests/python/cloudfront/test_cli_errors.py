@@ -75,3 +75,18 @@ def test_set_cookie_formats(bin_path):
     values = run(bin_path, *base, "--format", "set-cookie", "--no-secure", "--no-http-only").stdout.splitlines()
     assert values[2] == f"CloudFront-Key-Pair-Id={KEY_ID}; Path=/"
     assert [v.split(";")[0] for v in values] == [l[len("Set-Cookie: "):].split(";")[0] for l in lines]
+
+
+def test_batch_of_urls_one_shared_signature_or_nothing(bin_path):
+    """`url` with several URLs and one --resource signs the policy once (the core's batch
+    API); one bad URL among them prints nothing and exits 2."""
+    urls = [f"https://d/m/{i}.jpg" for i in range(3)]
+    proc = run(bin_path, "url", *urls, *KEY, "--expires-at", "1767290400", "--resource", "https://d/m/*")
+    lines = proc.stdout.splitlines()
+    assert [line.split("?")[0] for line in lines] == urls
+    assert len({line.split("?", 1)[1] for line in lines}) == 1
+    bad = run(bin_path, "url", *urls, "https://d/m/a b", *KEY, "--expires-at", "1", "--resource", "https://d/m/*",
+              check=False)
+    assert bad.returncode == 2 and bad.stdout == "" and "whitespace" in bad.stderr
+    canned = run(bin_path, "url", *urls, *KEY, "--expires-at", "1767290400").stdout.splitlines()
+    assert len({line.split("Signature=")[1] for line in canned}) == 3 and all("Expires=" in c for c in canned)

@@ -146,3 +146,19 @@ def test_password_custom(cli, chars, length):
 def test_password_errors(cli, args):
     r = cli.run("keygen", "password", *args)
     assert r.returncode == 2 and r.stdout == "" and r.stderr.startswith("pocket-sign: ")
+
+
+def test_origin_secret(cli):
+    """`keygen origin-secret`: magic-pocket's origin_verify_secret format (token_hex(32))."""
+    seen = set()
+    for _ in range(5):
+        r = cli.run("keygen", "origin-secret")
+        assert r.returncode == 0
+        secret = r.stdout.rstrip("\n")
+        assert re.fullmatch(r"[0-9a-f]{64}", secret)
+        assert r.stderr == ""
+        seen.add(secret)
+    assert len(seen) == 5
+    j = keygen_json(cli, "origin-secret")
+    assert list(j) == ["origin_verify_secret"]
+    assert re.fullmatch(r"[0-9a-f]{64}", j["origin_verify_secret"])

@@ -89,8 +89,7 @@ def test_shared_vector(cli, root):
     env = {"SPA_TOKEN_SECRET": v["secret_hex"]}
     r = cli.run("token", "verify", v["token"], env=env)  # real clock: 9999999999 is far ahead
     assert (r.returncode, r.stdout) == (0, v["user_id"] + "\n"), r.stderr
-    r = cli.run("token", "issue", v["user_id"], "--now", str(v["expiry"]), "--max-age", "0",
-                "--secret", v["secret_hex"])
+    r = cli.run("token", "issue", v["user_id"], "--now", str(v["expiry"]), "--max-age", "0", env=env)
     assert (r.returncode, r.stdout) == (0, v["token"] + "\n"), r.stderr
     r = cli.run("token", "verify", v["token"], "--now", str(v["expiry"] + 1), env=env)
     assert r.returncode == 1 and "expired" in r.stderr
@@ -130,7 +129,7 @@ def test_secret_errors_exit_2_and_never_echo_the_secret(cli):
     good = secrets.token_hex(32)
     token = upstream.generate_token("u", secret=good, now=0)
     for bad in [good[:-1], good + "0", good[:-1] + "g", "", "not hex at all"]:
-        for args, env in [((), {"SPA_TOKEN_SECRET": bad}), (("--secret", bad), {})]:
+        for args, env in [((), {"SPA_TOKEN_SECRET": bad}), (("--secret", bad), {"SPA_TOKEN_SECRET": good})]:
             r = cli.run("token", "verify", token, *args, env=env)
             assert r.returncode == 2, (bad, r.stderr)
             assert "secret" in r.stderr

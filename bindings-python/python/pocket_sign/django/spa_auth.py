@@ -9,6 +9,18 @@ Same names, signatures, defaults and behaviour as the original; signing and veri
 the Rust core (``pocket_sign._native.SpaTokenKey``), with the key (HMAC inner/outer state)
 prepared once per secret and cached.
 
+A login view that sets the cookie and returns to the page the CloudFront token gate sent the
+user from (``?next=``) must only follow a same-site ``next``; use :func:`safe_next_url`
+(magic-pocket's example view redirected to any ``next``: an open redirect)::
+
+    from django.contrib.auth import login
+    from django.http import HttpResponseRedirect
+    from pocket_sign.django.spa_auth import safe_next_url, spa_login
+
+    def login_view(request):
+        ...  # authenticate, then login(request, user)
+        response = HttpResponseRedirect(safe_next_url(request, default="/"))
+        return spa_login(response, request.user.pk)
 Secret rotation (a pocket-sign extension): while ``SPA_TOKEN_SECRET_PREVIOUS`` (environment, or
 Django setting of that name) holds the previous 64-hex secret, :func:`verify_token` also accepts
 tokens signed with it, and :class:`SpaTokenCookieMiddleware` re-issues such a cookie under the
@@ -87,10 +99,8 @@ def verify_token(token: str, *, secret: Optional[str] = None) -> Optional[str]:
     if secret is None and _previous_secret():
         result = verify_token_rotating(token)
         return None if result is None else result[0]
-    key = _key(secret)
-    if not isinstance(token, str):
-        return None
-    return key.verify_user_id(token, int(time.time()))
+    # One native call: secret (argument or env), cached HMAC key state and verification.
+    return _native.spa_verify_token(token, time.time(), secret)
 
 
 def _previous_secret() -> Optional[str]:
@@ -293,6 +303,17 @@ def media_cookies_logout(response: Any, *, domain: Optional[str] = None) -> Any:
     return response
 
 
+def _check_secret_at_startup() -> None:
+    """A set but invalid ``SPA_TOKEN_SECRET`` (e.g. 16 bytes of hex) stops the server at start-up
+    with ``ImproperlyConfigured`` instead of failing every authenticated request with HTTP 500."""
+    try:
+        _native.spa_check_secret()
+    except InvalidSecretError as exc:
+        from django.core.exceptions import ImproperlyConfigured  # type: ignore[import-untyped]
+
+        raise ImproperlyConfigured(f"{_ENV_NAME} is invalid: {exc}") from None
+
+
 class SpaTokenCookieMiddleware:
     """Keeps the SPA token cookie in step with the Django session.
 
@@ -305,6 +326,7 @@ class SpaTokenCookieMiddleware:
 
     def __init__(self, get_response: Callable[[Any], Any]) -> None:
         self.get_response = get_response
+        _check_secret_at_startup()
 
     def __call__(self, request: Any) -> Any:
         response = self.get_response(request)
@@ -343,6 +365,27 @@ class SpaTokenCookieMiddleware:
         return DEFAULT_MAX_AGE
 
 
+def safe_next_url(request: Any, default: str = "/") -> str:
+    """The ``next`` query parameter of ``request`` when it is safe to redirect to, else ``default``.
+
+    Safe means Django's ``url_has_allowed_host_and_scheme(next, allowed_hosts={request.get_host()},
+    require_https=request.is_secure())``: a relative path (``/app?x=1``) or an absolute URL on the
+    request's own host (and ``https`` when the request is). Refused (``default`` returned):
+    other hosts (``https://evil.example``), scheme-relative ``//evil.example``, ``/\\evil.example``
+    and other backslash forms browsers read as a host, ``javascript:`` / ``data:`` URLs, control
+    characters, an empty or missing ``next``. ``request.get_host()`` itself raises Django's
+    ``DisallowedHost`` for a host outside ``ALLOWED_HOSTS``, as any Django view would.
+    """
+    from django.utils.http import url_has_allowed_host_and_scheme  # type: ignore[import-untyped]
+
+    target = request.GET.get("next")
+    if isinstance(target, str) and target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
 __all__ = [
     "COOKIE_NAME",
     "DEFAULT_MAX_AGE",
@@ -353,6 +396,7 @@ __all__ = [
     "verify_token_rotating",
     "SpaTokenCookieMiddleware",
     "generate_token",
+    "safe_next_url",
     "spa_login",
     "spa_logout",
     "verify_token",
