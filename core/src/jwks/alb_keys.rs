@@ -17,6 +17,7 @@ use alloc::sync::Arc;
 use serde_json::{Map, Value};
 
 use super::cache::{CacheConfig, CacheError, Cached, KeyCache};
+use super::events::{Events, KeyEvent, KeyEventSink};
 use super::fetch::{ExpectedContent, FetchConfig, FetchError, HttpFetcher};
 use crate::alb::{
     check_header, decode_alb_data, default_keys_url, region_from_arn, verify_alb_data_with_key,
@@ -31,6 +32,7 @@ pub struct AlbVerifier {
     keys_url: String,
     fetcher: HttpFetcher,
     cache: KeyCache<AlbPublicKey>,
+    events: Events,
 }
 
 fn parse_pem(url: &str, body: &[u8]) -> Result<AlbPublicKey, FetchError> {
@@ -88,7 +90,25 @@ impl AlbVerifier {
             keys_url,
             fetcher: HttpFetcher::new(FetchConfig::default()),
             cache: KeyCache::new(CacheConfig::default()),
+            events: Events::default(),
         })
+    }
+
+    /// Reports key fetches (URL, duration, outcome) and cool-down refusals to `sink` (see
+    /// [`super::events`]).
+    pub fn with_event_sink(mut self, sink: Arc<dyn KeyEventSink>) -> Self {
+        self.events = Events::new(sink);
+        self
+    }
+
+    /// Maps a cache error, reporting cool-down refusals.
+    fn cache_err(&self, e: CacheError) -> AlbError {
+        if e == CacheError::CoolingDown {
+            self.events.emit(KeyEvent::CoolDown {
+                url: &self.keys_url,
+            });
+        }
+        map_cache_err(e)
     }
 
     /// Replaces the key endpoint (GovCloud, China, tests): keys are fetched from `{url}/{kid}`.
@@ -160,11 +180,13 @@ impl AlbVerifier {
                 |_| true,
                 || {
                     let url = format!("{}/{}", self.keys_url, kid);
-                    let body = self.fetcher.fetch_blocking(&url, ExpectedContent::Pem)?;
-                    parse_pem(&url, &body)
+                    self.events.timed(&url, || {
+                        let body = self.fetcher.fetch_blocking(&url, ExpectedContent::Pem)?;
+                        parse_pem(&url, &body)
+                    })
                 },
             )
-            .map_err(map_cache_err)?;
+            .map_err(|e| self.cache_err(e))?;
         self.finish(&parsed, &key, now)
     }
 
@@ -186,12 +208,16 @@ impl AlbVerifier {
                 |_| true,
                 || async {
                     let url = format!("{}/{}", self.keys_url, kid);
-                    let body = self.fetcher.fetch_async(&url, ExpectedContent::Pem).await?;
-                    parse_pem(&url, &body)
+                    self.events
+                        .timed_async(&url, async {
+                            let body = self.fetcher.fetch_async(&url, ExpectedContent::Pem).await?;
+                            parse_pem(&url, &body)
+                        })
+                        .await
                 },
             )
             .await
-            .map_err(map_cache_err)?;
+            .map_err(|e| self.cache_err(e))?;
         self.finish(&parsed, &key, now)
     }
 
@@ -203,8 +229,32 @@ impl AlbVerifier {
         let key = self
             .cache
             .get_cached(kid, |_| true)
-            .map_err(map_cache_err)?;
+            .map_err(|e| self.cache_err(e))?;
         self.finish(&parsed, &key, now)
+    }
+
+    /// The warm path of an async front end: verification decided without I/O, or `None` when
+    /// the key must be fetched (then call [`AlbVerifier::verify_at`] off the event loop, or
+    /// [`AlbVerifier::verify_async`]). `Some(result)` is exactly what
+    /// [`AlbVerifier::verify_at`] would return at `now` (header errors, a fresh cached key, a
+    /// cool-down refusal); a key older than the cache TTL is not used here.
+    pub fn verify_without_fetch(
+        &self,
+        data: &str,
+        now: u64,
+    ) -> Option<Result<Map<String, Value>, AlbError>> {
+        let parsed = match self.precheck(data) {
+            Ok(p) => p,
+            Err(e) => return Some(Err(e)),
+        };
+        let kid = parsed.header.kid.as_deref().unwrap_or("");
+        match self
+            .cache
+            .get_without_fetch(kid, &self.keys_url, |_| true)?
+        {
+            Ok(key) => Some(self.finish(&parsed, &key, now)),
+            Err(e) => Some(Err(self.cache_err(e))),
+        }
     }
 }
 
