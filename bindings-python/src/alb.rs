@@ -3,7 +3,10 @@
 use pocket_sign_core::alb::{AlbVerifier, AlbVerifyOptions};
 use pyo3::prelude::*;
 
-use crate::jwt::{map_alb, to_json};
+use pyo3::types::PyDict;
+
+use crate::cognito::unix_now;
+use crate::jwt::{log_sink, map_alb, map_to_py};
 
 /// `AlbVerifier(alb_arns, *, client_ids=None, issuer=None, grace_seconds=0, keys_url=None)`.
 ///
@@ -34,19 +37,36 @@ impl PyAlbVerifier {
             issuer,
             grace_seconds,
         };
-        let mut inner = AlbVerifier::new(opts).map_err(map_alb)?;
+        let mut inner = AlbVerifier::new(opts)
+            .map_err(map_alb)?
+            .with_event_sink(log_sink());
         if let Some(url) = keys_url {
             inner = inner.with_keys_url(url);
         }
         Ok(Self { inner })
     }
 
-    /// Verifies `data` (fetching the key if needed, GIL released); returns the claims as JSON.
-    fn verify(&self, py: Python<'_>, data: &str) -> PyResult<String> {
+    /// Verifies `data` (fetching the key if needed, blocking, GIL released); returns the
+    /// payload claims as a `dict`.
+    fn verify<'py>(&self, py: Python<'py>, data: &str) -> PyResult<Bound<'py, PyDict>> {
         let claims = py
             .allow_threads(|| self.inner.verify(data))
             .map_err(map_alb)?;
-        Ok(to_json(&claims))
+        map_to_py(py, &claims)
+    }
+
+    /// The no-I/O warm path of `verify_async`: the result `verify` would give when no key
+    /// fetch is needed, or `None` when one is.
+    fn verify_warm<'py>(
+        &self,
+        py: Python<'py>,
+        data: &str,
+    ) -> PyResult<Option<Bound<'py, PyDict>>> {
+        match py.allow_threads(|| self.inner.verify_without_fetch(data, unix_now())) {
+            None => Ok(None),
+            Some(Ok(claims)) => map_to_py(py, &claims).map(Some),
+            Some(Err(e)) => Err(map_alb(e)),
+        }
     }
 
     /// Preloads the public key PEM for `kid` (no I/O).

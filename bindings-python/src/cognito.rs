@@ -1,13 +1,16 @@
-//! `CognitoVerifier`: Cognito JWT verification over the core's `CognitoJwtVerifier`
-//! (JWKS fetched and cached per pool, flood-proof refetch), GIL released during fetch/verify.
+//! `JwtVerifier` (any issuer + JWKS URI) and `CognitoVerifier` (user pools): JWT verification
+//! over the core's `JwtVerifier` (JWKS fetched and cached per issuer, flood-proof refetch), GIL
+//! released during fetch/verify, claims returned as `dict`s built natively.
 
-use pocket_sign_core::jwks::{CognitoConfig, CognitoJwtVerifier};
-use pocket_sign_core::jwt::{TokenUse, VerifyOptions};
+use pocket_sign_core::jwks::{
+    CognitoConfig, CognitoJwtVerifier, IssuerConfig, JwtVerifier, VerifiedJwt,
+};
+use pocket_sign_core::jwt::{JwtError, TokenUse, VerifyOptions};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use crate::errors::err;
-use crate::jwt::{map_jwt, to_json};
+use crate::jwt::{log_sink, map_jwt, map_to_py};
 
 fn param_error(message: String) -> PyErr {
     err(
@@ -59,99 +62,180 @@ fn pool_config(d: &Bound<'_, PyDict>) -> PyResult<CognitoConfig> {
     })
 }
 
-fn unix_now() -> u64 {
+/// The current time in unix seconds (0 before 1970).
+pub fn unix_now() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0)
 }
 
-/// `CognitoVerifier(pools)`: `pools` is a list of dicts with `user_pool_id`, `client_id`
-/// (non-empty list of non-empty str; `None` only together with `any_client_id: True`, the
-/// explicit choice to accept every app client), `any_client_id`, `token_use` ("access" / "id" / None), `groups`, `scope`,
-/// `grace_seconds`, `jwks_uri`, `issuer`. Raises `ParameterValidationError` (a `ValueError`).
-/// Thread-safe; the JWKS cache lives as long as the object.
-#[pyclass(frozen, module = "pocket_sign._native", name = "CognitoVerifier")]
-pub struct PyCognitoVerifier {
-    inner: CognitoJwtVerifier,
+/// Claims (and header when asked for) as Python dicts.
+type Verified<'py> = (Bound<'py, PyDict>, Option<Bound<'py, PyDict>>);
+
+fn to_py<'py>(py: Python<'py>, v: &VerifiedJwt) -> PyResult<Verified<'py>> {
+    let claims = map_to_py(py, &v.claims)?;
+    let header = v.header.as_ref().map(|h| map_to_py(py, h)).transpose()?;
+    Ok((claims, header))
+}
+
+fn issuer_config(d: &Bound<'_, PyDict>) -> PyResult<IssuerConfig> {
+    let issuer: String =
+        get(d, "issuer")?.ok_or_else(|| param_error("issuer is required".into()))?;
+    let jwks_uri: String =
+        get(d, "jwks_uri")?.ok_or_else(|| param_error("jwks_uri is required".into()))?;
+    let options = VerifyOptions {
+        audiences: get::<Vec<String>>(d, "audience")?,
+        scopes: get::<Vec<String>>(d, "scope")?.unwrap_or_default(),
+        grace_seconds: get::<u64>(d, "grace_seconds")?.unwrap_or(0),
+        ..VerifyOptions::default()
+    };
+    Ok(IssuerConfig {
+        issuer,
+        jwks_uri,
+        options,
+    })
+}
+
+/// `JwtVerifier(issuers)`: `issuers` is a list of dicts with `issuer` (exact `iss`),
+/// `jwks_uri`, `audience` (list of str or None: not checked), `scope`, `grace_seconds`.
+/// Verifies JWS-signed JWTs (RS*/PS*/ES*/EdDSA) against the issuer's JWKS, fetched and cached
+/// by the core (TTL, cool-down, coalescing). Raises `ParameterValidationError`. Thread-safe.
+///
+/// Every verification returns `(claims, header)`: `claims` a `dict` built natively, `header`
+/// the protected header as a `dict` when `with_header` is true, else `None`.
+#[pyclass(frozen, subclass, module = "pocket_sign._native", name = "JwtVerifier")]
+pub struct PyJwtVerifier {
+    inner: JwtVerifier,
 }
 
 #[pymethods]
-impl PyCognitoVerifier {
+impl PyJwtVerifier {
     #[new]
-    fn new(pools: Vec<Bound<'_, PyDict>>) -> PyResult<Self> {
-        let configs = pools
+    fn new(issuers: Vec<Bound<'_, PyDict>>) -> PyResult<Self> {
+        let configs = issuers
             .iter()
-            .map(pool_config)
+            .map(issuer_config)
             .collect::<PyResult<Vec<_>>>()?;
-        let inner = CognitoJwtVerifier::new_multi(configs).map_err(map_jwt)?;
+        let inner = JwtVerifier::new(configs)
+            .map_err(map_jwt)?
+            .with_event_sink(log_sink());
         Ok(Self { inner })
     }
 
-    /// The effective issuer (`iss`) of pool `index`, or `None` if out of range.
+    /// The effective issuer (`iss`) of entry `index`, or `None` if out of range.
     fn issuer(&self, index: usize) -> Option<String> {
-        self.inner
-            .inner()
-            .issuers()
-            .get(index)
-            .map(|c| c.issuer.clone())
+        self.inner.issuers().get(index).map(|c| c.issuer.clone())
     }
 
-    /// The effective JWKS URL of pool `index`, or `None` if out of range.
+    /// The effective JWKS URL of entry `index`, or `None` if out of range.
     fn jwks_uri(&self, index: usize) -> Option<String> {
-        self.inner
-            .inner()
-            .issuers()
-            .get(index)
-            .map(|c| c.jwks_uri.clone())
+        self.inner.issuers().get(index).map(|c| c.jwks_uri.clone())
     }
 
-    /// Verifies `token` (fetching the pool's JWKS when needed, GIL released); returns
-    /// `(claims_json, issuer)`. Raises the `JwtBaseError` subclass of the failed check.
-    fn verify(&self, py: Python<'_>, token: &str) -> PyResult<(String, String)> {
-        let claims = py
-            .allow_threads(|| self.inner.verify(token))
+    /// Verifies `token`, fetching the issuer's JWKS when needed (blocking, GIL released).
+    /// Raises the `JwtBaseError` subclass of the failed check.
+    #[pyo3(signature = (token, with_header = false))]
+    fn verify<'py>(
+        &self,
+        py: Python<'py>,
+        token: &str,
+        with_header: bool,
+    ) -> PyResult<Verified<'py>> {
+        let v = py
+            .allow_threads(|| self.inner.verify_full_at(token, unix_now(), with_header))
             .map_err(map_jwt)?;
-        Ok(finish(&claims))
+        to_py(py, &v)
     }
 
-    /// Like `verify` with no I/O: raises `JwksNotAvailableInCacheError` when the JWKS is not cached.
-    fn verify_cached(&self, py: Python<'_>, token: &str) -> PyResult<(String, String)> {
-        let claims = py
-            .allow_threads(|| self.inner.verify_cached(token, unix_now()))
+    /// The no-I/O warm path of `verify_async`: the result `verify` would give when it needs no
+    /// fetch (fresh cached JWKS, an error found before the key lookup, a cool-down refusal),
+    /// or `None` when a JWKS fetch is needed. GIL released while verifying.
+    #[pyo3(signature = (token, with_header = false))]
+    fn verify_warm<'py>(
+        &self,
+        py: Python<'py>,
+        token: &str,
+        with_header: bool,
+    ) -> PyResult<Option<Verified<'py>>> {
+        match py.allow_threads(|| {
+            self.inner
+                .verify_without_fetch(token, unix_now(), with_header)
+        }) {
+            None => Ok(None),
+            Some(Ok(v)) => to_py(py, &v).map(Some),
+            Some(Err(e)) => Err(map_jwt(e)),
+        }
+    }
+
+    /// Like `verify` with no I/O, using cached keys (fresh or within the staleness bound):
+    /// raises `JwksNotAvailableInCacheError` when the JWKS is not cached.
+    #[pyo3(signature = (token, with_header = false))]
+    fn verify_cached<'py>(
+        &self,
+        py: Python<'py>,
+        token: &str,
+        with_header: bool,
+    ) -> PyResult<Verified<'py>> {
+        let v = py
+            .allow_threads(|| {
+                let header = if with_header {
+                    Some(pocket_sign_core::jwt::decode(token).map(|d| d.header.raw)?)
+                } else {
+                    None
+                };
+                let claims = self.inner.verify_cached(token, unix_now())?;
+                Ok::<_, JwtError>(VerifiedJwt { header, claims })
+            })
             .map_err(map_jwt)?;
-        Ok(finish(&claims))
+        to_py(py, &v)
     }
 
-    /// Fetches and caches every pool's JWKS now (GIL released).
+    /// Fetches and caches every issuer's JWKS now (blocking, GIL released).
     fn hydrate(&self, py: Python<'_>) -> PyResult<()> {
         py.allow_threads(|| self.inner.hydrate()).map_err(map_jwt)
     }
 
     /// How many JWKS fetches were started for `jwks_uri`.
     fn fetch_count(&self, jwks_uri: &str) -> u64 {
-        self.inner.inner().fetch_count(jwks_uri)
+        self.inner.fetch_count(jwks_uri)
     }
 
     fn __repr__(&self) -> String {
         let issuers: Vec<&str> = self
             .inner
-            .inner()
             .issuers()
             .iter()
             .map(|c| c.issuer.as_str())
             .collect();
-        format!("CognitoVerifier({issuers:?})")
+        format!("JwtVerifier({issuers:?})")
     }
 }
 
-fn finish(claims: &serde_json::Map<String, serde_json::Value>) -> (String, String) {
-    let iss = claims
-        .get("iss")
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
-        .to_owned();
-    (to_json(claims), iss)
+/// `CognitoVerifier(pools)`: a `JwtVerifier` for Cognito user pools. `pools` is a list of
+/// dicts with `user_pool_id`, `client_id` (non-empty list of non-empty str; `None` only
+/// together with `any_client_id: True`, the explicit choice to accept every app client),
+/// `any_client_id`, `token_use` ("access" / "id" / None), `groups`, `scope`, `grace_seconds`,
+/// `jwks_uri`, `issuer`. Raises
+/// `ParameterValidationError` (a `ValueError`). Thread-safe; the JWKS cache lives as long as
+/// the object.
+#[pyclass(frozen, extends = PyJwtVerifier, module = "pocket_sign._native", name = "CognitoVerifier")]
+pub struct PyCognitoVerifier;
+
+#[pymethods]
+impl PyCognitoVerifier {
+    #[new]
+    fn new(pools: Vec<Bound<'_, PyDict>>) -> PyResult<(Self, PyJwtVerifier)> {
+        let configs = pools
+            .iter()
+            .map(pool_config)
+            .collect::<PyResult<Vec<_>>>()?;
+        let inner = CognitoJwtVerifier::new_multi(configs)
+            .map_err(map_jwt)?
+            .into_inner()
+            .with_event_sink(log_sink());
+        Ok((Self, PyJwtVerifier { inner }))
+    }
 }
 
 /// Cognito `SECRET_HASH`: standard base64 of HMAC-SHA256(key = `client_secret`,
@@ -214,6 +298,7 @@ pub fn resolve_tenant(
 
 /// Registers the Cognito items in the native module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyJwtVerifier>()?;
     m.add_class::<PyCognitoVerifier>()?;
     m.add_function(wrap_pyfunction!(secret_hash, m)?)?;
     m.add_function(wrap_pyfunction!(resolve_tenant, m)?)?;

@@ -5,8 +5,9 @@
 use pocket_sign_core::jwt::hs::{self, HmacKeyring};
 use pocket_sign_core::jwt::{Algorithm, JwtError, VerifyOptions};
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 
-use crate::jwt::{map_jwt, to_json};
+use crate::jwt::{map_jwt, map_to_py};
 
 fn hmac_alg(name: &str) -> PyResult<Algorithm> {
     match name.to_ascii_uppercase().as_str() {
@@ -59,16 +60,17 @@ impl PyHmacJwtKeyring {
     /// Verifies `token` with the secret its `kid` selects, then `exp`/`nbf` (with
     /// `grace_seconds`), `iss` (any of `issuers`, unchecked when empty) and `aud` (any of
     /// `audiences`, unchecked when None). `now` is unix seconds (default: the clock). Returns
-    /// the claims as a JSON string.
+    /// the claims as a `dict` built natively.
     #[pyo3(signature = (token, issuers = Vec::new(), audiences = None, grace_seconds = 0, now = None))]
-    fn verify(
+    fn verify<'py>(
         &self,
+        py: Python<'py>,
         token: &str,
         issuers: Vec<String>,
         audiences: Option<Vec<String>>,
         grace_seconds: u64,
         now: Option<u64>,
-    ) -> PyResult<String> {
+    ) -> PyResult<Bound<'py, PyDict>> {
         let opts = VerifyOptions {
             issuers,
             audiences,
@@ -78,7 +80,7 @@ impl PyHmacJwtKeyring {
         let claims =
             hs::verify_with_keyring(token, &self.ring, &opts, now.unwrap_or_else(unix_now))
                 .map_err(map_jwt)?;
-        Ok(to_json(&claims))
+        map_to_py(py, &claims)
     }
 
     fn __repr__(&self) -> String {

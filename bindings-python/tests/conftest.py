@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import pathlib
 
 import django
@@ -20,6 +21,7 @@ if not settings.configured:
         INSTALLED_APPS=[
             "django.contrib.contenttypes",
             "django.contrib.auth",
+            "pocket_sign.django",
         ],
         DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
         ROOT_URLCONF="ninja_urls",
@@ -27,6 +29,13 @@ if not settings.configured:
         DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
     )
     django.setup()
+
+# tests/suites/50-python.sh runs the suite against the wheel installed in a fresh virtualenv:
+# make sure that is the package imported (not a source tree or another install).
+if os.environ.get("POCKET_SIGN_EXPECT_PREFIX"):
+    import pocket_sign
+
+    assert pocket_sign.__file__.startswith(os.environ["POCKET_SIGN_EXPECT_PREFIX"]), pocket_sign.__file__
 
 
 @pytest.fixture(scope="session")

@@ -63,6 +63,12 @@ def current_tenant(request: HttpRequest):
     }
 
 
+@items.get("/me-async", auth=CognitoAuth())
+async def me_async(request: HttpRequest):
+    # An async operation: CognitoAuth verifies with verify_async (no thread, no loop stall).
+    return {"sub": request.auth["sub"], "tenant_id": request.auth["tenant_id"]}
+
+
 @alerts.get("/", response=list[AlertOut], auth=CognitoAuth())
 def list_alerts(request: HttpRequest):
     tid = request.auth.get("tenant_id") or "public"

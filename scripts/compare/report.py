@@ -139,6 +139,7 @@ PAIRS = [
     ("page50.cookie_mode", "py", "botocore"),
     ("jwt.verify", "py", "python_jose"),
     ("jwt.verify", "py", "pyjwt"),
+    ("jwt.verify", "py_async", "py"),  # warm verify_async vs warm sync verify
     ("jwt.verify", "rust", "aws_jwt_verify"),
     ("jwt.verify", "rust", "openssl"),
     ("jwt.verify", "wasm", "aws_jwt_verify"),

@@ -9,6 +9,7 @@ verifier = CognitoJwtVerifier(
     token_use="access",            # "access", "id" or None (either)
 )
 claims = verifier.verify(token)    # dict of claims, or raises a JwtBaseError subclass
+claims = await verifier.verify_async(token)   # in async code: never blocks the event loop
 ```
 
 Checks (in aws-jwt-verify's order): compact JWS structure and size, ``kid`` present, JWK found
@@ -32,13 +33,12 @@ drop-in for magic-pocket's Django Ninja example function that reads Django setti
 
 from __future__ import annotations
 
-import base64
 import functools
-import json
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Union, cast
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Union
 
 from . import _native
 from .errors import ParameterValidationError
+from .jwt import _JwksVerifying
 
 
 
@@ -98,10 +98,6 @@ def _as_list(value: Optional[Union[str, Sequence[str]]], name: str) -> Optional[
     return items
 
 
-def _b64url_json(segment: str) -> Dict[str, Any]:
-    return cast(Dict[str, Any], json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))))
-
-
 def _pool_config(
     user_pool_id: str,
     client_id: ClientId,
@@ -132,7 +128,7 @@ def _pool_config(
     }
 
 
-class CognitoJwtVerifier:
+class CognitoJwtVerifier(_JwksVerifying):
     """Verifies Cognito user pool JWTs (access and/or id tokens) against one or more pools.
 
     :param user_pool_id: e.g. ``"ap-northeast-1_AbCdEf123"`` (the region is taken from it).
@@ -153,7 +149,14 @@ class CognitoJwtVerifier:
     :raises ParameterValidationError: (a ``ValueError``) for invalid parameters.
 
     Instances are safe to share between threads; keep one per process so the JWKS cache is reused.
+
+    Methods (from the shared JWKS verifier): ``verify(token)`` (blocking), ``await
+    verify_async(token)`` (never blocks the event loop: answers at once from cached keys, else
+    fetches on pocket-sign's thread pool with the GIL released), ``verify_cached(token)`` /
+    ``verify_sync`` (no I/O), ``hydrate()`` / ``await hydrate_async()``.
     """
+
+    _kind = "Cognito JWT"
 
     def __init__(
         self,
@@ -221,34 +224,6 @@ class CognitoJwtVerifier:
         self._init(configs, checks)
         return self
 
-    def verify(self, token: str) -> Dict[str, Any]:
-        """Verifies ``token`` and returns its claims; fetches the JWKS if needed (GIL released).
-
-        :raises JwtBaseError: a subclass naming the failed check.
-        """
-        payload_json, issuer = self._native.verify(token)
-        return self._finish(token, payload_json, issuer)
-
-    def verify_cached(self, token: str) -> Dict[str, Any]:
-        """Like :meth:`verify` without any I/O (aws-jwt-verify's ``verifySync``): the JWKS must be
-        cached already (see :meth:`hydrate`), else :class:`JwksNotAvailableInCacheError`."""
-        payload_json, issuer = self._native.verify_cached(token)
-        return self._finish(token, payload_json, issuer)
-
-    verify_sync = verify_cached
-
-    def hydrate(self) -> None:
-        """Fetches and caches the JWKS of every pool now (e.g. at startup)."""
-        self._native.hydrate()
-
-    def _finish(self, token: str, payload_json: str, issuer: str) -> Dict[str, Any]:
-        payload = cast(Dict[str, Any], json.loads(payload_json))
-        check = self._checks.get(issuer)
-        if check is not None:
-            header = _b64url_json(token.split(".", 1)[0])
-            check(header=header, payload=payload, jwk=None)
-        return payload
-
     def __repr__(self) -> str:
         pools = ", ".join(c["user_pool_id"] for c in self._configs)
         return f"CognitoJwtVerifier({pools})"
@@ -314,6 +289,22 @@ def settings_client_id() -> Any:
     )
 
 
+def settings_verifier(token_use: str = "access") -> CognitoJwtVerifier:
+    """The process-wide :class:`CognitoJwtVerifier` for the Django settings
+    ``COGNITO_USER_POOL_ID``, ``COGNITO_APP_CLIENT_ID``, ``AWS_REGION`` (or ``COGNITO_ISSUER``)
+    and optionally ``COGNITO_JWKS_URL``, for ``token_use`` tokens (cached: one JWKS cache per
+    configuration)."""
+    from django.conf import settings
+
+    return _settings_verifier(
+        settings.COGNITO_USER_POOL_ID,
+        settings_client_id(),
+        token_use,
+        settings_issuer(),
+        getattr(settings, "COGNITO_JWKS_URL", None) or None,
+    )
+
+
 def verify_cognito_jwt(token: str, token_use: str = "access") -> Dict[str, Any]:
     """Magic-pocket's Django Ninja example ``verify_cognito_jwt`` on the Rust core: verifies a
     Cognito JWT with the Django settings ``COGNITO_USER_POOL_ID``, ``COGNITO_APP_CLIENT_ID``,
@@ -328,15 +319,13 @@ def verify_cognito_jwt(token: str, token_use: str = "access") -> Dict[str, Any]:
     ``ImproperlyConfigured`` instead of accepting tokens of every app client of the pool;
     ``COGNITO_ANY_CLIENT_ID = True`` is the explicit opt-in (see :func:`settings_client_id`).
     """
-    from django.conf import settings
+    return settings_verifier(token_use).verify(token)
 
-    return _settings_verifier(
-        settings.COGNITO_USER_POOL_ID,
-        settings_client_id(),
-        token_use,
-        settings_issuer(),
-        getattr(settings, "COGNITO_JWKS_URL", None) or None,
-    ).verify(token)
+
+async def verify_cognito_jwt_async(token: str, token_use: str = "access") -> Dict[str, Any]:
+    """:func:`verify_cognito_jwt` for async views: never blocks the event loop (see
+    :meth:`CognitoJwtVerifier.verify_async`)."""
+    return await settings_verifier(token_use).verify_async(token)
 
 
 __all__ = [
@@ -345,5 +334,7 @@ __all__ = [
     "secret_hash",
     "settings_client_id",
     "settings_issuer",
+    "settings_verifier",
     "verify_cognito_jwt",
+    "verify_cognito_jwt_async",
 ]

@@ -18,24 +18,26 @@ auth = AlbCognitoAuth()              # COGNITO_USER_POOL_ID / COGNITO_APP_CLIENT
 app = FastAPI()
 
 @app.get("/me")
-def me(user: dict = Depends(auth)):
+async def me(user: dict = Depends(auth)):
     return {"sub": user["sub"], "email": user["email"]}
 ```
 
-Any failure is ``HTTPException(401)`` with ``WWW-Authenticate: Bearer``; the dependency is a
-plain function, so FastAPI runs it in its thread pool (verification never blocks the event loop).
+Any failure is ``HTTPException(401)`` with ``WWW-Authenticate: Bearer``. The dependency is an
+``async def``: with the keys cached it verifies on the event loop thread (no thread-pool hop,
+microseconds); a key fetch (first request, key rotation) runs on pocket-sign's fetch thread pool
+with the GIL released, so the event loop keeps serving other requests meanwhile. Synchronous code
+can call :meth:`AlbCognitoAuth.verify_headers`.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import threading
-from typing import Any, Dict, List, Optional, Sequence, Union, cast
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from fastapi import HTTPException, Request
 
-from . import _native
+from .alb import AlbVerifier
 from .cognito import CognitoJwtVerifier
 from .errors import PocketSignError
 
@@ -85,7 +87,7 @@ class AlbCognitoAuth:
         self._grace_seconds = grace_seconds
         self._lock = threading.Lock()
         self._verifier: Optional[CognitoJwtVerifier] = None
-        self._alb: Optional[_native.AlbVerifier] = None
+        self._alb: Optional[AlbVerifier] = None
         self._verify_data = False
 
     def _setup(self) -> CognitoJwtVerifier:
@@ -106,7 +108,7 @@ class AlbCognitoAuth:
             if verify_data:
                 if not arns:
                     raise RuntimeError("verify_data needs alb_arn (the ALB's ARN)")
-                self._alb = _native.AlbVerifier(
+                self._alb = AlbVerifier(
                     arns,
                     client_ids=[client],
                     grace_seconds=self._grace_seconds,
@@ -123,23 +125,21 @@ class AlbCognitoAuth:
             )
             return self._verifier
 
-    def verify_headers(self, headers: Any) -> Dict[str, Any]:
-        """Verifies the ALB headers (a mapping with case-insensitive ``get``); raises
-        :class:`~pocket_sign.errors.PocketSignError` subclasses or ``LookupError``."""
+    def _tokens(self, headers: Any) -> Tuple[CognitoJwtVerifier, str, Optional[str]]:
         verifier = self._verifier or self._setup()
         token = headers.get(ACCESS_TOKEN_HEADER)
         if not token:
             raise LookupError(f"missing {ACCESS_TOKEN_HEADER} header")
-        claims = verifier.verify(token)
-        data: Optional[Dict[str, Any]] = None
+        raw: Optional[str] = None
         if self._verify_data:
             raw = headers.get(DATA_HEADER)
             if not raw:
                 raise LookupError(f"missing {DATA_HEADER} header")
-            assert self._alb is not None
-            data = cast(Dict[str, Any], json.loads(self._alb.verify(raw)))
-            if data.get("sub") != claims.get("sub"):
-                raise LookupError("x-amzn-oidc-data is for another user than the access token")
+        return verifier, token, raw
+
+    def _result(self, headers: Any, claims: Dict[str, Any], data: Optional[Dict[str, Any]]) -> Dict[str, Any]:
+        if data is not None and data.get("sub") != claims.get("sub"):
+            raise LookupError("x-amzn-oidc-data is for another user than the access token")
         identity = headers.get(IDENTITY_HEADER)
         if identity is not None and identity != claims.get("sub"):
             raise LookupError("x-amzn-oidc-identity does not match the access token")
@@ -152,9 +152,30 @@ class AlbCognitoAuth:
             "data": data,
         }
 
-    def __call__(self, request: Request) -> Dict[str, Any]:
+    def verify_headers(self, headers: Any) -> Dict[str, Any]:
+        """Verifies the ALB headers (a mapping with case-insensitive ``get``), blocking; raises
+        :class:`~pocket_sign.errors.PocketSignError` subclasses or ``LookupError``."""
+        verifier, token, raw = self._tokens(headers)
+        claims = verifier.verify(token)
+        data = None
+        if raw is not None:
+            assert self._alb is not None
+            data = self._alb.verify(raw)
+        return self._result(headers, claims, data)
+
+    async def verify_headers_async(self, headers: Any) -> Dict[str, Any]:
+        """:meth:`verify_headers` without blocking the event loop (same checks and errors)."""
+        verifier, token, raw = self._tokens(headers)
+        claims = await verifier.verify_async(token)
+        data = None
+        if raw is not None:
+            assert self._alb is not None
+            data = await self._alb.verify_async(raw)
+        return self._result(headers, claims, data)
+
+    async def __call__(self, request: Request) -> Dict[str, Any]:
         try:
-            return self.verify_headers(request.headers)
+            return await self.verify_headers_async(request.headers)
         except (PocketSignError, LookupError) as exc:
             raise HTTPException(
                 status_code=401,

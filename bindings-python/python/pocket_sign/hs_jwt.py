@@ -83,10 +83,7 @@ class HmacJwtVerifier:
         :raises JwtWithoutValidKidError: the token has no ``kid`` and there is no default.
         :raises JwtInvalidSignatureError, JwtExpiredError, ...: as aws-jwt-verify names them.
         """
-        claims: Dict[str, Any] = json.loads(
-            self._ring.verify(token, self._issuers, self._audiences, self._grace, now)
-        )
-        return claims
+        return self._ring.verify(token, self._issuers, self._audiences, self._grace, now)
 
     def __repr__(self) -> str:
         return f"HmacJwtVerifier(kids={self.kids!r}, <redacted>)"

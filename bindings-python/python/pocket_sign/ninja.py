@@ -7,6 +7,10 @@ from pocket_sign.ninja import CognitoAuth
 @router.get("/me", auth=CognitoAuth("id"))  # id token
 def view(request):
     request.auth  # {"sub", "username", "email", "scope", "tenant_id", "claims"}
+
+@router.get("/async", auth=CognitoAuth())   # async operations too: the JWKS fetch never
+async def async_view(request):              # blocks the event loop
+    return request.auth["sub"]
 ```
 
 Settings (as in seed 002): ``COGNITO_USER_POOL_ID``, ``COGNITO_APP_CLIENT_ID``, ``AWS_REGION``
@@ -52,6 +56,7 @@ is a subdomain of exactly that domain (``a.example.com``), not of a look-alike
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from typing import Any, Dict, Optional
@@ -62,7 +67,7 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from . import _native, errors
-from .cognito import settings_client_id, verify_cognito_jwt
+from .cognito import settings_client_id, verify_cognito_jwt, verify_cognito_jwt_async
 
 __all__ = ["CognitoAuth", "resolve_tenant_id", "tenant_from_subdomain", "verify_cognito_jwt"]
 
@@ -174,24 +179,71 @@ class CognitoAuth(HttpBearer):
         if settings.configured and _setting("COGNITO_USER_POOL_ID", None):
             settings_client_id()  # the client id check is never silently off
         _warn_if_trusting_request()
+        # Ninja awaits what an async auth returns on async operations and uses a plain result
+        # on sync ones: __call__ returns a coroutine only when an event loop runs here.
+        self.is_async = True
+
+    def __call__(self, request: Any) -> Any:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return super().__call__(request)
+        token = self._bearer_token(request)
+        if token is None:
+            return None  # Ninja's async path accepts None as "not authenticated"
+        return self.authenticate_async(request, token)
+
+    def _bearer_token(self, request: Any) -> Optional[str]:
+        """HttpBearer's header parsing: the token of ``Authorization: Bearer <token>``."""
+        headers = request.headers
+        auth_value = headers.get(self.header)
+        if not auth_value:
+            return None
+        parts = auth_value.split(" ")
+        if parts[0].lower() != self.openapi_scheme:
+            return None
+        return " ".join(parts[1:])
 
     def authenticate(self, request: Any, token: str) -> Dict[str, Any]:
         try:
             claims = verify_cognito_jwt(token, token_use=self.token_use)
+        except Exception as exc:
+            raise self._refusal(exc, token) from None
+        return self._auth_from_claims(request, claims)
+
+    async def authenticate_async(self, request: Any, token: str) -> Dict[str, Any]:
+        """:meth:`authenticate` for async operations: the JWKS fetch (first request, key
+        rotation) never blocks the event loop; the same checks, outcomes and ``request.auth``."""
+        try:
+            claims = await verify_cognito_jwt_async(token, token_use=self.token_use)
+        except Exception as exc:
+            raise self._refusal(exc, token) from None
+        return self._auth_from_claims(request, claims)
+
+    def _refusal(self, exc: Exception, token: str) -> Exception:
+        """What a failed verification raises: a configuration error stays itself (a 500 for
+        the operator, not a 401 for the client); a JWT error becomes its 401 with the
+        ``WWW-Authenticate`` detail; anything else a plain 401."""
+        if isinstance(exc, (HttpError, ImproperlyConfigured)):
+            return exc
+        if isinstance(exc, errors.JwtBaseError):
+            return _http_error(exc, self.token_use, token)
+        return HttpError(401, "Unauthorized")
+
+    def _auth_from_claims(self, request: Any, claims: Dict[str, Any]) -> Dict[str, Any]:
+        try:
             tenant_id = resolve_tenant_id(request, claims)
-            if _setting("MULTI_TENANT_ENABLED", True) and not tenant_id:
-                raise HttpError(400, "Tenant not provided")
-            return {
-                "sub": claims.get("sub"),
-                "username": claims.get("cognito:username") or claims.get("username"),
-                "email": claims.get("email"),
-                "scope": claims.get("scope"),
-                "tenant_id": tenant_id,
-                "claims": claims,
-            }
         except (HttpError, ImproperlyConfigured):
-            raise  # a configuration error is a 500 for the operator, not a 401 for the client
-        except errors.JwtBaseError as exc:
-            raise _http_error(exc, self.token_use, token) from None
+            raise
         except Exception:
             raise HttpError(401, "Unauthorized") from None
+        if _setting("MULTI_TENANT_ENABLED", True) and not tenant_id:
+            raise HttpError(400, "Tenant not provided")
+        return {
+            "sub": claims.get("sub"),
+            "username": claims.get("cognito:username") or claims.get("username"),
+            "email": claims.get("email"),
+            "scope": claims.get("scope"),
+            "tenant_id": tenant_id,
+            "claims": claims,
+        }

@@ -27,6 +27,7 @@ use super::cache::{
     CacheConfig, CacheError, Cached, KeyCache, KidAdmission, KidFetchGate, KidFlight,
     KidGateConfig, ManualClock,
 };
+use super::events::{Events, KeyEvent, KeyEventSink};
 use super::fetch::{ExpectedContent, FetchConfig, FetchError, HttpFetcher};
 use crate::alb::{
     check_header, decode_alb_data, default_keys_url, region_from_arn, verify_alb_data_with_key,
@@ -44,6 +45,7 @@ pub struct AlbVerifier {
     kids: KidFetchGate,
     kid_cfg: KidGateConfig,
     clock: Option<Arc<ManualClock>>,
+    events: Events,
 }
 
 /// What one key lookup does next.
@@ -111,7 +113,15 @@ impl AlbVerifier {
             kids: KidFetchGate::new(KidGateConfig::default(), CacheConfig::default().cooldown),
             kid_cfg: KidGateConfig::default(),
             clock: None,
+            events: Events::default(),
         })
+    }
+
+    /// Reports key fetches (URL, duration, outcome) and refusals for lack of fetch budget to
+    /// `sink` (see [`super::events`]).
+    pub fn with_event_sink(mut self, sink: Arc<dyn KeyEventSink>) -> Self {
+        self.events = Events::new(sink);
+        self
     }
 
     fn rebuild_gate(&mut self) {
@@ -212,7 +222,14 @@ impl AlbVerifier {
             KidAdmission::Wait(lock) => Step::Wait(lock),
             KidAdmission::NotFound => Step::Done(Err(AlbError::KeyNotFound)),
             // Over budget: a stale key (within max_stale) is still served.
-            KidAdmission::OverBudget => Step::Done(stale.ok_or(AlbError::KeyNotFound)),
+            KidAdmission::OverBudget => {
+                if stale.is_none() {
+                    self.events.emit(KeyEvent::CoolDown {
+                        url: &self.keys_url,
+                    });
+                }
+                Step::Done(stale.ok_or(AlbError::KeyNotFound))
+            }
         }
     }
 
@@ -267,10 +284,10 @@ impl AlbVerifier {
             Step::Done(r) => r?,
             Step::Fetch(flight, stale) => {
                 let url = self.key_url(kid);
-                let fetched = self
-                    .fetcher
-                    .fetch_blocking(&url, ExpectedContent::Pem)
-                    .and_then(|body| parse_pem(&url, &body));
+                let fetched = self.events.timed(&url, || {
+                    let body = self.fetcher.fetch_blocking(&url, ExpectedContent::Pem)?;
+                    parse_pem(&url, &body)
+                });
                 self.settle(kid, flight, stale, fetched)?
             }
             Step::Wait(lock) => {
@@ -295,10 +312,13 @@ impl AlbVerifier {
             Step::Done(r) => r?,
             Step::Fetch(flight, stale) => {
                 let url = self.key_url(kid);
-                let fetched = match self.fetcher.fetch_async(&url, ExpectedContent::Pem).await {
-                    Ok(body) => parse_pem(&url, &body),
-                    Err(e) => Err(e),
-                };
+                let fetched = self
+                    .events
+                    .timed_async(&url, async {
+                        let body = self.fetcher.fetch_async(&url, ExpectedContent::Pem).await?;
+                        parse_pem(&url, &body)
+                    })
+                    .await;
                 self.settle(kid, flight, stale, fetched)?
             }
             Step::Wait(lock) => {
@@ -319,6 +339,31 @@ impl AlbVerifier {
             .get_cached(kid, |_| true)
             .map_err(map_cache_err)?;
         self.finish(&parsed, &key, now)
+    }
+
+    /// The warm path of an async front end: verification decided without I/O, or `None` when
+    /// the key must be fetched (then call [`AlbVerifier::verify_at`] off the event loop, or
+    /// [`AlbVerifier::verify_async`]). `Some(result)` is exactly what
+    /// [`AlbVerifier::verify_at`] would return at `now` for header errors, a fresh cached key
+    /// and a negatively cached kid ([`AlbError::KeyNotFound`]); a key older than the cache TTL
+    /// is not used here (the fetch gate decides whether to refresh it).
+    pub fn verify_without_fetch(
+        &self,
+        data: &str,
+        now: u64,
+    ) -> Option<Result<Map<String, Value>, AlbError>> {
+        let parsed = match self.precheck(data) {
+            Ok(p) => p,
+            Err(e) => return Some(Err(e)),
+        };
+        let kid = parsed.header.kid.as_deref().unwrap_or("");
+        if let Some(key) = self.cache.get_fresh(kid) {
+            return Some(self.finish(&parsed, &key, now));
+        }
+        if self.kids.is_not_found(kid) {
+            return Some(Err(AlbError::KeyNotFound));
+        }
+        None
     }
 }
 

@@ -327,6 +327,25 @@ impl<T: Send + Sync + 'static> KeyCache<T> {
         }
     }
 
+    /// The no-I/O part of [`KeyCache::get_blocking`]: `Some(result)` when the lookup is decided
+    /// without fetching (a fresh document holding the key, or a refusal during the endpoint's
+    /// cool-down: exactly what `get_blocking` would return), `None` when it would fetch (then
+    /// call `get_blocking` or `get_async`, off any event loop). Unlike
+    /// [`KeyCache::get_cached`], never serves a document older than the TTL, so a warm path built
+    /// on it keeps the refresh policy of the blocking path.
+    pub fn get_without_fetch(
+        &self,
+        url: &str,
+        gate_key: &str,
+        has: impl Fn(&T) -> bool,
+    ) -> Option<Result<Arc<Cached<T>>, CacheError>> {
+        match self.probe(url, gate_key, &has) {
+            Probe::Hit(e) => Some(Ok(e)),
+            Probe::Done(r) => Some(r),
+            Probe::Miss { .. } => None,
+        }
+    }
+
     /// Decides what to do without fetching.
     fn no_fetch(
         &self,
@@ -969,6 +988,37 @@ mod tests {
         assert!(!g.is_not_found("k"));
         assert_eq!(kind(&g.admit("k")), "fetch");
         assert_eq!(g.fetch_count(), 2);
+    }
+
+    #[test]
+    fn without_fetch_decides_only_what_needs_no_io() {
+        let c: KeyCache<Vec<&'static str>> = KeyCache::new(cfg(30, 60_000, 60_000));
+        assert!(
+            c.get_without_fetch("u", "u", has("a")).is_none(),
+            "cold: would fetch"
+        );
+        assert!(c.get_blocking("u", "u", has("a"), || Ok(vec!["a"])).is_ok());
+        assert!(matches!(
+            c.get_without_fetch("u", "u", has("a")),
+            Some(Ok(_))
+        ));
+        // Unknown kid inside the cool-down: refused without I/O, as get_blocking would.
+        assert_eq!(
+            c.get_without_fetch("u", "u", has("b"))
+                .unwrap()
+                .unwrap_err(),
+            CacheError::CoolingDown
+        );
+        // Past the TTL (still usable as stale), the warm path defers to a fetch.
+        std::thread::sleep(Duration::from_millis(40));
+        assert!(c.get_cached("u", has("a")).is_ok());
+        let c2: KeyCache<Vec<&'static str>> = KeyCache::new(cfg(30, 0, 60_000));
+        c2.insert("u", vec!["a"]);
+        std::thread::sleep(Duration::from_millis(40));
+        assert!(
+            c2.get_without_fetch("u", "u", has("a")).is_none(),
+            "stale: would refresh"
+        );
     }
 
     #[test]

@@ -25,6 +25,7 @@ use serde_json::{Map, Value};
 
 use super::alb_keys::unix_now;
 use super::cache::{CacheConfig, CacheError, Cached, KeyCache};
+use super::events::{Events, KeyEvent, KeyEventSink};
 use super::fetch::{ExpectedContent, FetchConfig, FetchError, HttpFetcher};
 use crate::jwt::{decode, verify_decoded, DecodedJwt, JwkSet, JwtError, TokenUse, VerifyOptions};
 
@@ -50,6 +51,17 @@ pub struct JwtVerifier {
     issuers: Vec<IssuerConfig>,
     fetcher: HttpFetcher,
     cache: KeyCache<JwkSet>,
+    events: Events,
+}
+
+/// A verified token: its claims, and its protected header when asked for (e.g. for a caller's
+/// custom check), each decoded once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerifiedJwt {
+    /// The protected header object (`alg`, `kid`, ...), when requested.
+    pub header: Option<Map<String, Value>>,
+    /// The payload claims.
+    pub claims: Map<String, Value>,
 }
 
 fn truncate_for_msg(s: &str) -> String {
@@ -121,7 +133,15 @@ impl JwtVerifier {
             issuers: out,
             fetcher: HttpFetcher::new(FetchConfig::default()),
             cache: KeyCache::new(CacheConfig::default()),
+            events: Events::default(),
         })
+    }
+
+    /// Reports JWKS fetches (URL, duration, outcome) and cool-down refusals to `sink`
+    /// (see [`super::events`]); e.g. a front end forwards them to its logging.
+    pub fn with_event_sink(mut self, sink: Arc<dyn KeyEventSink>) -> Self {
+        self.events = Events::new(sink);
+        self
     }
 
     /// Replaces the fetch limits (timeouts, size cap, plain-HTTP policy).
@@ -168,7 +188,7 @@ impl JwtVerifier {
                     |_| true,
                     || self.fetch_blocking(&cfg.jwks_uri),
                 )
-                .map_err(|e| map_cache_err(e, ""))?;
+                .map_err(|e| self.cache_err(e, "", &cfg.jwks_uri))?;
         }
         Ok(())
     }
@@ -184,19 +204,33 @@ impl JwtVerifier {
                     || self.fetch_async(&cfg.jwks_uri),
                 )
                 .await
-                .map_err(|e| map_cache_err(e, ""))?;
+                .map_err(|e| self.cache_err(e, "", &cfg.jwks_uri))?;
         }
         Ok(())
     }
 
     fn fetch_blocking(&self, uri: &str) -> Result<JwkSet, FetchError> {
-        let body = self.fetcher.fetch_blocking(uri, ExpectedContent::Json)?;
-        parse_jwks(uri, &body)
+        self.events.timed(uri, || {
+            let body = self.fetcher.fetch_blocking(uri, ExpectedContent::Json)?;
+            parse_jwks(uri, &body)
+        })
     }
 
     async fn fetch_async(&self, uri: &str) -> Result<JwkSet, FetchError> {
-        let body = self.fetcher.fetch_async(uri, ExpectedContent::Json).await?;
-        parse_jwks(uri, &body)
+        self.events
+            .timed_async(uri, async {
+                let body = self.fetcher.fetch_async(uri, ExpectedContent::Json).await?;
+                parse_jwks(uri, &body)
+            })
+            .await
+    }
+
+    /// Maps a cache error of the endpoint `uri`, reporting cool-down refusals.
+    fn cache_err(&self, e: CacheError, kid: &str, uri: &str) -> JwtError {
+        if e == CacheError::CoolingDown {
+            self.events.emit(KeyEvent::CoolDown { url: uri });
+        }
+        map_cache_err(e, kid)
     }
 
     fn issuer_config(&self, iss: &str) -> Result<&IssuerConfig, JwtError> {
@@ -243,14 +277,26 @@ impl JwtVerifier {
         verify_decoded(decoded, jwk, &cfg.options, now)
     }
 
-    /// Blocking verification at `now` (unix seconds): returns the claims when every check
-    /// passed. Fetches the issuer's JWKS when needed and allowed by the cache policy.
-    ///
-    /// Errors: every [`JwtError`] check; [`JwtError::InvalidIssuer`] for an unconfigured `iss`
-    /// (no fetch); [`JwtError::KidNotFoundInJwks`]; [`JwtError::Fetch`] when the JWKS could
-    /// not be fetched and no usable copy is cached. Must not be called from inside an async
-    /// runtime (use [`JwtVerifier::verify_async`]).
-    pub fn verify_at(&self, token: &str, now: u64) -> Result<Map<String, Value>, JwtError> {
+    fn finish_full(
+        decoded: DecodedJwt<'_>,
+        set: &Arc<Cached<JwkSet>>,
+        cfg: &IssuerConfig,
+        now: u64,
+        with_header: bool,
+    ) -> Result<VerifiedJwt, JwtError> {
+        let header = with_header.then(|| decoded.header.raw.clone());
+        let claims = Self::finish(decoded, set, cfg, now)?;
+        Ok(VerifiedJwt { header, claims })
+    }
+
+    /// [`JwtVerifier::verify_at`] returning a [`VerifiedJwt`]: the claims, and the protected
+    /// header as parsed during verification when `with_header` is true. Same errors.
+    pub fn verify_full_at(
+        &self,
+        token: &str,
+        now: u64,
+        with_header: bool,
+    ) -> Result<VerifiedJwt, JwtError> {
         let (decoded, cfg) = self.precheck(token)?;
         let kid = decoded.header.kid.as_deref().unwrap_or("");
         let set = self
@@ -261,8 +307,50 @@ impl JwtVerifier {
                 |s| knows_kid(s, kid),
                 || self.fetch_blocking(&cfg.jwks_uri),
             )
-            .map_err(|e| map_cache_err(e, kid))?;
-        Self::finish(decoded, &set, cfg, now)
+            .map_err(|e| self.cache_err(e, kid, &cfg.jwks_uri))?;
+        Self::finish_full(decoded, &set, cfg, now, with_header)
+    }
+
+    /// The warm path of an async front end: verification decided without I/O, or `None` when
+    /// it needs a JWKS fetch (then call [`JwtVerifier::verify_full_at`] off the event loop, or
+    /// [`JwtVerifier::verify_async`]).
+    ///
+    /// `Some(result)` is exactly what [`JwtVerifier::verify_full_at`] would return at `now`:
+    /// every error found before the key lookup (parse, algorithm, `kid`, unconfigured `iss`),
+    /// the verification with a fresh cached JWKS holding the token's `kid`, or a cool-down
+    /// refusal ([`JwtError::WaitPeriodNotYetEnded`], or [`JwtError::Fetch`] for an endpoint
+    /// that failed within the window). Unlike [`JwtVerifier::verify_cached`], a JWKS older
+    /// than the cache TTL is not used here (`None`: the blocking path refreshes it).
+    pub fn verify_without_fetch(
+        &self,
+        token: &str,
+        now: u64,
+        with_header: bool,
+    ) -> Option<Result<VerifiedJwt, JwtError>> {
+        let (decoded, cfg) = match self.precheck(token) {
+            Ok(v) => v,
+            Err(e) => return Some(Err(e)),
+        };
+        let kid = decoded.header.kid.as_deref().unwrap_or("");
+        let set = match self
+            .cache
+            .get_without_fetch(&cfg.jwks_uri, &cfg.jwks_uri, |s| knows_kid(s, kid))?
+        {
+            Ok(set) => set,
+            Err(e) => return Some(Err(self.cache_err(e, kid, &cfg.jwks_uri))),
+        };
+        Some(Self::finish_full(decoded, &set, cfg, now, with_header))
+    }
+
+    /// Blocking verification at `now` (unix seconds): returns the claims when every check
+    /// passed. Fetches the issuer's JWKS when needed and allowed by the cache policy.
+    ///
+    /// Errors: every [`JwtError`] check; [`JwtError::InvalidIssuer`] for an unconfigured `iss`
+    /// (no fetch); [`JwtError::KidNotFoundInJwks`]; [`JwtError::Fetch`] when the JWKS could
+    /// not be fetched and no usable copy is cached. Must not be called from inside an async
+    /// runtime (use [`JwtVerifier::verify_async`]).
+    pub fn verify_at(&self, token: &str, now: u64) -> Result<Map<String, Value>, JwtError> {
+        self.verify_full_at(token, now, false).map(|v| v.claims)
     }
 
     /// [`JwtVerifier::verify_at`] with the system clock.
@@ -285,7 +373,7 @@ impl JwtVerifier {
                 || self.fetch_async(&cfg.jwks_uri),
             )
             .await
-            .map_err(|e| map_cache_err(e, kid))?;
+            .map_err(|e| self.cache_err(e, kid, &cfg.jwks_uri))?;
         Self::finish(decoded, &set, cfg, now)
     }
 
@@ -298,7 +386,7 @@ impl JwtVerifier {
         let set = self
             .cache
             .get_cached(&cfg.jwks_uri, |s| knows_kid(s, kid))
-            .map_err(|e| map_cache_err(e, kid))?;
+            .map_err(|e| self.cache_err(e, kid, &cfg.jwks_uri))?;
         Self::finish(decoded, &set, cfg, now)
     }
 }

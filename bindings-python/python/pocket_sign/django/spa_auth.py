@@ -43,6 +43,13 @@ import os
 import time
 from typing import Any, Callable, Dict, Optional, Tuple
 
+try:
+    from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
+except ImportError:  # pragma: no cover - Django (and asgiref) absent: only the token functions are used
+    from inspect import iscoroutinefunction
+
+    markcoroutinefunction = sync_to_async = None  # type: ignore[assignment]
+
 from .. import _native
 from ..errors import InvalidSecretError, InvalidUserIdError
 
@@ -324,21 +331,65 @@ class SpaTokenCookieMiddleware:
     session and a 7-day token. Subclasses may override :meth:`_should_issue` and :meth:`_max_age`.
     """
 
+    #: Django uses the middleware as is in both WSGI (sync) and ASGI (async) stacks.
+    sync_capable = True
+    async_capable = True
+
     def __init__(self, get_response: Callable[[Any], Any]) -> None:
         self.get_response = get_response
         _check_secret_at_startup()
+        self.async_mode = iscoroutinefunction(get_response)
+        if self.async_mode:
+            # Django's documented pattern: the instance is awaited like an async middleware.
+            markcoroutinefunction(self)
 
     def __call__(self, request: Any) -> Any:
+        if self.async_mode:
+            return self.__acall__(request)
         response = self.get_response(request)
         if not os.environ.get(_ENV_NAME):
             return response
-        user = getattr(request, "user", None)
+        return self._update_cookie(request, response, getattr(request, "user", None))
+
+    async def __acall__(self, request: Any) -> Any:
+        """The async stack: the same decisions; the user is loaded with ``request.auser()``
+        (no synchronous database access on the event loop)."""
+        response = await self.get_response(request)
+        if not os.environ.get(_ENV_NAME):
+            return response
+        auser = getattr(request, "auser", None)
+        user = await auser() if auser is not None else getattr(request, "user", None)
+        issue = None
+        if user is not None and user.is_authenticated and self._overrides_should_issue():
+            # A subclass's _should_issue may touch request.user (lazy, database): run it in a
+            # thread as Django does for sync code.
+            issue = await sync_to_async(self._should_issue)(request)
+        return self._update_cookie(request, response, user, issue)
+
+    def _overrides_should_issue(self) -> bool:
+        return type(self)._should_issue is not SpaTokenCookieMiddleware._should_issue
+
+    def _update_cookie(self, request: Any, response: Any, user: Any, issue: Optional[bool] = None) -> Any:
         if user is not None and user.is_authenticated:
-            if self._should_issue(request):
+            if issue is None:
+                issue = self._should_issue(request) if self._overrides_should_issue() else self._token_stale(request, user)
+            if issue:
                 spa_login(response, str(user.pk), max_age=self._max_age())
         elif COOKIE_NAME in request.COOKIES:
             spa_logout(response)
         return response
+
+    @staticmethod
+    def _token_stale(request: Any, user: Any) -> bool:
+        """Whether ``request``'s token cookie is missing, invalid, for another user than
+        ``user``, or valid only under ``SPA_TOKEN_SECRET_PREVIOUS``."""
+        token = request.COOKIES.get(COOKIE_NAME)
+        if not token:
+            return True
+        if _previous_secret():
+            result = verify_token_rotating(token)
+            return result is None or result[0] != str(user.pk) or result[1]
+        return verify_token(token) != str(user.pk)
 
     def _should_issue(self, request: Any) -> bool:
         """Whether to (re)issue the cookie for the authenticated ``request``.
@@ -352,13 +403,7 @@ class SpaTokenCookieMiddleware:
         every user back through an extra re-issue (or, at the edge, a login redirect) as soon as
         the old token runs out.
         """
-        token = request.COOKIES.get(COOKIE_NAME)
-        if not token:
-            return True
-        if _previous_secret():
-            result = verify_token_rotating(token)
-            return result is None or result[0] != str(request.user.pk) or result[1]
-        return verify_token(token) != str(request.user.pk)
+        return self._token_stale(request, request.user)
 
     def _max_age(self) -> int:
         """Lifetime in seconds of an issued token (default :data:`DEFAULT_MAX_AGE`)."""
