@@ -8,6 +8,7 @@ __version__: str
 
 # --- SPA tokens ------------------------------------------------------------------------------
 
+SPA_SESSION_COOKIE_NAME: str
 SPA_COOKIE_NAME: str
 SPA_DEFAULT_MAX_AGE: int
 
@@ -21,6 +22,7 @@ class SpaTokenKey:
 
 def spa_login_set_cookie(token: str, max_age: int) -> str: ...
 def spa_logout_set_cookie() -> str: ...
+def spa_session_cookie_value(token: str) -> str: ...
 
 # --- CloudFront ------------------------------------------------------------------------------
 

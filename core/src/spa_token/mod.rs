@@ -31,6 +31,10 @@
 
 mod cookie;
 
+pub use cookie::{
+    find_session_cookie, parse_session_cookie_value, session_cookie_value,
+    session_logout_set_cookie, session_set_cookie, SpaSession, SESSION_COOKIE_NAME,
+};
 pub use cookie::{login_set_cookie, login_set_cookie_at, logout_set_cookie};
 
 use alloc::string::String;
@@ -157,6 +161,27 @@ pub fn parse(token: &str) -> Result<SpaTokenParts<'_>, SpaTokenError> {
         expiry,
         signature,
     })
+}
+
+/// [`parse`], then also requires the signature part to be [`SIGNATURE_HEX_LEN`] (64)
+/// lowercase hex characters, the only form [`SpaTokenKey::sign`] produces and
+/// [`SpaTokenKey::verify`] accepts. For code that shows an unverified token (an SPA, a log
+/// line): a token with an empty or otherwise impossible signature is reported as malformed
+/// rather than displayed as if it might be valid.
+///
+/// # Errors
+/// [`SpaTokenError::Malformed`] saying which rule failed (the signature itself is never
+/// echoed).
+pub fn parse_strict(token: &str) -> Result<SpaTokenParts<'_>, SpaTokenError> {
+    let parts = parse(token)?;
+    let sig = parts.signature.as_bytes();
+    if sig.len() != SIGNATURE_HEX_LEN || !sig.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    {
+        return Err(malformed(
+            "the signature is not 64 lowercase hexadecimal characters",
+        ));
+    }
+    Ok(parts)
 }
 
 fn malformed(why: &str) -> SpaTokenError {
