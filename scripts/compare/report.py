@@ -98,6 +98,7 @@ PAIRS = [
     ("spa.verify", "rust", "pure_python"),
     ("spa.verify", "rust_from_hex", "pure_python"),
     ("spa.verify", "wasm", "node_crypto"),
+    ("spa.verify", "wasm_kept_key", "node_crypto"),
     ("spa.generate", "py", "pure_python"),
     ("spa.generate", "rust", "pure_python"),
     ("url.canned", "rust", "openssl"),
@@ -119,6 +120,7 @@ PAIRS = [
     ("jwt.verify", "rust", "aws_jwt_verify"),
     ("jwt.verify", "rust", "openssl"),
     ("jwt.verify", "wasm", "aws_jwt_verify"),
+    ("jwt.verify", "wasm_kept_keys", "aws_jwt_verify"),
 ]
 # The page rows compare against botocore's per-URL page (the way users sign a page today).
 ALT_ROW = {"page50.shared_policy": "page50.per_url", "page50.ecdsa": "page50.per_url",
@@ -140,6 +142,10 @@ TARGETS = [
      ("jwt.verify", "py"), ("jwt.verify", "pyjwt"), 1.0, None),
     ("JWT verify via Rust core >= 2x aws-jwt-verify",
      ("jwt.verify", "rust"), ("jwt.verify", "aws_jwt_verify"), 2.0, None),
+    ("WASM (node): JWT verify with keys kept across calls >= 0.2x aws-jwt-verify",
+     ("jwt.verify", "wasm_kept_keys"), ("jwt.verify", "aws_jwt_verify"), 0.2, None),
+    ("WASM (node): SPA verify >= 1x node crypto JS",
+     ("spa.verify", "wasm"), ("spa.verify", "node_crypto"), 1.0, None),
 ]
 
 # What bounds each Rust row: (operation, ours key, floor key, what the floor is, best floor key
@@ -158,7 +164,9 @@ BOUNDS = [
 ]
 
 OURS_LABEL = {"rust": "pocket-sign Rust core", "rust_from_hex": "pocket-sign Rust core (from hex)",
-              "py": "pocket_sign (Python)", "wasm": "pocket-sign WASM (node)"}
+              "py": "pocket_sign (Python)", "wasm": "pocket-sign WASM (node)",
+              "wasm_kept_key": "pocket-sign WASM SpaTokenVerifier (node, key kept)",
+              "wasm_kept_keys": "pocket-sign WASM JwksVerifier (node, JWKS kept)"}
 
 
 def read_criterion(root: Path, since: float) -> list:
