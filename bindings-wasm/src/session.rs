@@ -18,7 +18,7 @@ use crate::js::{now_value_arg, string_arg, throw, JsResult};
 /// `{percent-encoded user id}:{expiry}`; `Malformed` when the expiry exceeds 2^53-1.
 pub fn find_session(cookie_header: &str) -> Result<Option<SpaSession>, BindingError> {
     let found = spa_token::find_session_cookie(cookie_header)
-        .map_err(|e| BindingError::from_core(Domain::SpaToken, &e))?;
+        .map_err(|e| BindingError::new(Domain::SpaToken, e.kind(), &e))?;
     if let Some(s) = &found {
         crate::spa::representable(s.expiry)?;
     }

@@ -30,7 +30,7 @@ pub struct SpaTokenInfo {
 }
 
 fn spa_error(e: &SpaTokenError) -> BindingError {
-    let err = BindingError::from_core(Domain::SpaToken, e);
+    let err = BindingError::new(Domain::SpaToken, e.kind(), e);
     match e {
         SpaTokenError::Expired { expiry, now } => {
             err.with_detail("expiry", *expiry).with_detail("now", *now)

@@ -36,6 +36,10 @@ async function webpackBuild() {
       mode: 'production', context: APP, entry: './src/main.js',
       output: { path: outDir, filename: 'main.js', clean: true },
       resolve: { modules: [path.join(HERE, 'node_modules')] },
+      // The fixture app is `"type": "commonjs"` (the esbuild case above), so webpack would parse
+      // the app's own ESM source as CommonJS and refuse its `import`s; this rule is about the
+      // app, not the package (pocket-sign/spa itself is ESM by its own package.json).
+      module: { rules: [{ test: /\.js$/, include: path.join(APP, 'src'), type: 'javascript/auto' }] },
     }, (err, stats) => {
       if (err) return reject(err);
       if (stats.hasErrors()) return reject(new Error(stats.toString('errors-only')));

@@ -110,6 +110,24 @@ pub enum SpaTokenError {
     ClockBeforeEpoch,
 }
 
+impl SpaTokenError {
+    /// The variant's name as a stable string (`"Malformed"`, `"Expired"`, `"BadSignature"`,
+    /// `"InvalidSecret"`, `"InvalidUserId"`, `"ExpiryOverflow"`, `"ClockBeforeEpoch"`): the
+    /// `kind` the bindings report, without formatting the payload (as a derived `Debug`
+    /// would).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SpaTokenError::Malformed(_) => "Malformed",
+            SpaTokenError::Expired { .. } => "Expired",
+            SpaTokenError::BadSignature => "BadSignature",
+            SpaTokenError::InvalidSecret(_) => "InvalidSecret",
+            SpaTokenError::InvalidUserId(_) => "InvalidUserId",
+            SpaTokenError::ExpiryOverflow { .. } => "ExpiryOverflow",
+            SpaTokenError::ClockBeforeEpoch => "ClockBeforeEpoch",
+        }
+    }
+}
+
 /// The unverified parts of a token, as returned by [`parse`].
 ///
 /// Nothing here is authenticated: use [`SpaTokenKey::verify`] before trusting `user_id`.

@@ -304,3 +304,22 @@ fn parse_strict_requires_a_64_lowercase_hex_signature() {
         );
     }
 }
+
+#[test]
+fn kind_is_the_variant_name() {
+    let all = [
+        SpaTokenError::Malformed("x".into()),
+        SpaTokenError::Expired { expiry: 1, now: 2 },
+        SpaTokenError::BadSignature,
+        SpaTokenError::InvalidSecret("x".into()),
+        SpaTokenError::InvalidUserId("x".into()),
+        SpaTokenError::ExpiryOverflow { now: 1, max_age: 2 },
+        SpaTokenError::ClockBeforeEpoch,
+    ];
+    for e in all {
+        let debug = format!("{e:?}");
+        assert!(debug.starts_with(e.kind()), "{debug} / {}", e.kind());
+        let rest = &debug[e.kind().len()..];
+        assert!(rest.is_empty() || rest.starts_with([' ', '(']), "{debug}");
+    }
+}
