@@ -10,12 +10,15 @@
 #     toolchain here has no target for. RUSTC_BOOTSTRAP=1 unlocks -Zbuild-std on it.
 #  2. Link with rustup's rust-lld (Debian's rustc-web has no wasm linker of its own).
 #  3. Build the cdylib with a size-oriented release profile into target/wasm (kept apart from
-#     the host builds in target/debug and target/release).
+#     the host builds in target/debug and target/release), twice: the full package, then the
+#     SPA subset (`--no-default-features`).
 #  4. wasm-bindgen CLI of exactly the version in Cargo.lock (rustup's cargo installs it once),
 #     `--target web`; then the hand-written ESM entry points from bindings-wasm/js/ are copied
-#     next to it: `index.js` (browsers and bundlers; top-level-await init) and `node.js`
-#     (synchronous init from the file), selected by the package.json "exports" conditions.
-#  5. wasm-opt -Oz from npm's `binaryen` (skipped with WASM_OPT=0); prints the .wasm size.
+#     next to it: `index.js` (browsers and bundlers; top-level-await init), `node.js`
+#     (synchronous init from the file) and `spa.js` (`pocket-sign/spa`: wasm gzipped and
+#     inlined as base64, explicit `init()`), selected by the package.json "exports" conditions.
+#  5. wasm-opt -Oz from npm's `binaryen` (skipped with WASM_OPT=0); prints the sizes of both
+#     entries (JS + wasm, gzip -9) and writes them to pkg/sizes.json.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -42,41 +45,34 @@ if [ ! -x "$LLD" ]; then
   [ -n "$LLD" ] || { echo "build-wasm: no rust-lld (rustup) or wasm-ld found" >&2; exit 1; }
 fi
 
-# --- 3. compile -------------------------------------------------------------------------
+# --- 3.-5. compile, wasm-bindgen, wasm-opt: twice ----------------------------------------
+# The full package (default features) and the SPA subset (`--no-default-features`: no
+# codegen, CloudFront policy building, JWT verification, SPA token issuing), same crate.
 # Size-oriented profile via env (the workspace [profile.release] is tuned for the host CLI).
-echo "build-wasm: cargo build (wasm32-unknown-unknown, build-std) into target/wasm" >&2
-RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
-  CARGO_TARGET_DIR="$WASM_TARGET_DIR" \
-  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$LLD" \
-  CARGO_PROFILE_RELEASE_OPT_LEVEL=s \
-  CARGO_PROFILE_RELEASE_LTO=fat \
-  CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
-  CARGO_PROFILE_RELEASE_PANIC=abort \
-  CARGO_PROFILE_RELEASE_DEBUG=false \
-  /usr/bin/cargo build -q --release --target wasm32-unknown-unknown \
-  -Zbuild-std=std,panic_abort -p pocket-sign-wasm
 WASM_IN="$WASM_TARGET_DIR/wasm32-unknown-unknown/release/pocket_sign_wasm.wasm"
+compile() {
+  echo "build-wasm: cargo build $* (wasm32-unknown-unknown, build-std) into target/wasm" >&2
+  RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
+    CARGO_TARGET_DIR="$WASM_TARGET_DIR" \
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$LLD" \
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=s \
+    CARGO_PROFILE_RELEASE_LTO=fat \
+    CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
+    CARGO_PROFILE_RELEASE_PANIC=abort \
+    CARGO_PROFILE_RELEASE_DEBUG=false \
+    /usr/bin/cargo build -q --release --target wasm32-unknown-unknown \
+    -Zbuild-std=std,panic_abort -p pocket-sign-wasm "$@"
+}
 
-# --- 4. wasm-bindgen ----------------------------------------------------------------------
 WB_VERSION="$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
 [ -n "$WB_VERSION" ] || { echo "build-wasm: wasm-bindgen not found in Cargo.lock" >&2; exit 1; }
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION" ]; then
   echo "build-wasm: cargo install wasm-bindgen-cli $WB_VERSION" >&2
   cargo install -q --force wasm-bindgen-cli --version "$WB_VERSION"
 fi
-rm -rf "$PKG"
-mkdir -p "$PKG"
-wasm-bindgen --target web --out-dir "$PKG" --out-name pocket_sign_wasm "$WASM_IN"
-cp bindings-wasm/js/index.js bindings-wasm/js/node.js bindings-wasm/js/index.d.ts \
-  bindings-wasm/js/package.json bindings-wasm/README.md "$PKG/"
-# The package version follows the crate's.
-CRATE_VERSION="$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)"
-sed -i "s/\"version\": \"0.0.0-dev\"/\"version\": \"$CRATE_VERSION\"/" "$PKG/package.json"
 
-# --- 5. wasm-opt ----------------------------------------------------------------------------
-WASM_OUT="$PKG/pocket_sign_wasm_bg.wasm"
-before=$(stat -c %s "$WASM_OUT")
-if [ "${WASM_OPT:-1}" != 0 ]; then
+wasm_opt() { # FILE: wasm-opt -Oz in place (skipped with WASM_OPT=0)
+  [ "${WASM_OPT:-1}" != 0 ] || return 0
   if [ ! -x bindings-wasm/node_modules/.bin/wasm-opt ]; then
     (cd bindings-wasm && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi)
   fi
@@ -84,9 +80,62 @@ if [ "${WASM_OPT:-1}" != 0 ]; then
   bindings-wasm/node_modules/.bin/wasm-opt -Oz \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-multivalue --enable-reference-types \
-    -o "$WASM_OUT.opt" "$WASM_OUT"
-  mv "$WASM_OUT.opt" "$WASM_OUT"
-fi
+    -o "$1.opt" "$1"
+  mv "$1.opt" "$1"
+}
+
+# wasm-bindgen's .d.ts without its init section (InitInput, initSync, default init: they name
+# DOM types such as RequestInfo and Response): the declarations the entry points re-export, so
+# they compile without the DOM lib. `[Symbol.dispose]` needs lib esnext.disposable: dropped.
+api_dts() { # IN OUT
+  awk '/^export type InitInput/ { exit } { print }' "$1" | grep -v 'Symbol.dispose' > "$2"
+}
+
+gz() { gzip -9 -c "$1" | wc -c; }
+
+rm -rf "$PKG"
+mkdir -p "$PKG/spa"
+
+# Full package.
+compile
+wasm-bindgen --target web --out-dir "$PKG" --out-name pocket_sign_wasm "$WASM_IN"
+api_dts "$PKG/pocket_sign_wasm.d.ts" "$PKG/api.d.ts"
+WASM_OUT="$PKG/pocket_sign_wasm_bg.wasm"
+before=$(stat -c %s "$WASM_OUT")
+wasm_opt "$WASM_OUT"
+
+# SPA subset: no default module path (no `new URL(…, import.meta.url)` for bundlers to chase);
+# the .wasm is inlined (gzip, base64) in spa/wasm-inline.js and the separate file removed.
+compile --no-default-features
+wasm-bindgen --target web --omit-default-module-path --out-dir "$PKG/spa" --out-name pocket_sign_spa "$WASM_IN"
+api_dts "$PKG/spa/pocket_sign_spa.d.ts" "$PKG/spa/api.d.ts"
+SPA_WASM="$PKG/spa/pocket_sign_spa_bg.wasm"
+wasm_opt "$SPA_WASM"
+spa_wasm_bytes=$(stat -c %s "$SPA_WASM")
+# Inlined as base64 of its gzip (-9 -n: reproducible): base64 of the raw module gzips ~30%
+# worse than the module itself; of the gzip, about the same. spa.js gunzips it with
+# DecompressionStream.
+{ printf '// Generated by scripts/build-wasm.sh: the pocket-sign/spa wasm module (%s bytes), gzip, base64.\nexport const WASM_GZIP_BASE64 = "' "$spa_wasm_bytes"
+  gzip -9 -n -c "$SPA_WASM" | base64 -w0; printf '";\n'; } > "$PKG/spa/wasm-inline.js"
+rm -f "$SPA_WASM" "$PKG/spa/pocket_sign_spa_bg.wasm.d.ts" "$PKG/spa/pocket_sign_spa.d.ts"
+
+cp bindings-wasm/js/index.js bindings-wasm/js/node.js bindings-wasm/js/index.d.ts \
+  bindings-wasm/js/errors.js bindings-wasm/js/errors.d.ts bindings-wasm/js/load.js \
+  bindings-wasm/js/spa.js bindings-wasm/js/spa.d.ts \
+  bindings-wasm/js/package.json bindings-wasm/README.md "$PKG/"
+# The package version follows the crate's.
+CRATE_VERSION="$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)"
+sed -i "s/\"version\": \"0.0.0-dev\"/\"version\": \"$CRATE_VERSION\"/" "$PKG/package.json"
+
+# --- sizes ----------------------------------------------------------------------------------
+# Per-file gzip -9, summed: what a browser downloads for each entry (JS + wasm).
 after=$(stat -c %s "$WASM_OUT")
-gz=$(gzip -9 -c "$WASM_OUT" | wc -c)
-echo "build-wasm: $WASM_OUT: $after bytes (before wasm-opt: $before; gzip -9: $gz)"
+full_js=0; for f in index.js load.js errors.js pocket_sign_wasm.js; do full_js=$((full_js + $(gz "$PKG/$f"))); done
+full_gz=$(( $(gz "$WASM_OUT") + full_js ))
+spa_gz=0; for f in spa.js load.js errors.js spa/pocket_sign_spa.js spa/wasm-inline.js; do spa_gz=$((spa_gz + $(gz "$PKG/$f"))); done
+cat > "$PKG/sizes.json" <<JSON
+{ "full": { "wasmBytes": $after, "wasmBytesBeforeWasmOpt": $before, "gzipJsAndWasm": $full_gz },
+  "spa": { "wasmBytes": $spa_wasm_bytes, "gzipJsAndWasm": $spa_gz } }
+JSON
+echo "build-wasm: pocket-sign (full): $WASM_OUT: $after bytes (before wasm-opt: $before); JS + wasm gzip -9: $full_gz bytes"
+echo "build-wasm: pocket-sign/spa: wasm $spa_wasm_bytes bytes inlined; JS + wasm gzip -9: $spa_gz bytes ($(( (spa_gz + 1023) / 1024 )) KiB)"

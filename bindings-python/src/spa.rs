@@ -243,6 +243,15 @@ pub fn spa_check_secret(secret: Option<String>) -> PyResult<Option<bool>> {
     }
 }
 
+/// The companion `pocket-spa-session` cookie value for `token` (`{percent-encoded user
+/// id}:{expiry}`, no signature): what the SPA reads to show who is logged in and until when,
+/// while the token cookie stays HttpOnly. Raises `MalformedTokenError` when `token` does not
+/// have the token shape (64 lowercase hex signature).
+#[pyfunction]
+pub fn spa_session_cookie_value(token: &str) -> PyResult<String> {
+    spa_token::session_cookie_value(token).map_err(map_spa)
+}
+
 /// Registers the SPA token items in the native module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PySpaTokenKey>()?;
@@ -251,6 +260,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(spa_logout_set_cookie, m)?)?;
     m.add_function(wrap_pyfunction!(spa_verify_token, m)?)?;
     m.add_function(wrap_pyfunction!(spa_check_secret, m)?)?;
+    m.add_function(wrap_pyfunction!(spa_session_cookie_value, m)?)?;
+    m.add("SPA_SESSION_COOKIE_NAME", spa_token::SESSION_COOKIE_NAME)?;
     m.add("SPA_COOKIE_NAME", spa_token::COOKIE_NAME)?;
     m.add("SPA_DEFAULT_MAX_AGE", spa_token::DEFAULT_MAX_AGE)?;
     Ok(())

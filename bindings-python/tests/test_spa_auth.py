@@ -416,3 +416,36 @@ def test_middleware_subclass_can_suppress_issue(secret_env):
 
     assert COOKIE_NAME not in run_middleware(make_user(5), middleware_cls=Never).cookies
 
+
+
+# --- companion session cookie (read by the SPA; the token cookie stays HttpOnly) ----------
+
+
+def test_spa_login_sets_readable_companion_cookie(secret_env):
+    from pocket_sign.django.spa_auth import SESSION_COOKIE_NAME
+
+    response = HttpResponse()
+    spa_login(response, "al ice", max_age=300)
+    token = response.cookies[COOKIE_NAME].value
+    companion = response.cookies[SESSION_COOKIE_NAME]
+    user, expiry, _sig = token.split(":")
+    assert companion.value == f"al%20ice:{expiry}"
+    assert companion["httponly"] in ("", False)
+    assert companion["max-age"] == 300
+    assert companion["secure"] is True
+    assert companion["samesite"] == "Lax"
+    assert companion["path"] == "/"
+    assert response.cookies[COOKIE_NAME]["httponly"] is True
+    # Cookie-safe: Django writes it unquoted.
+    assert f"{SESSION_COOKIE_NAME}=al%20ice:{expiry};" in companion.output(header="")
+
+
+def test_spa_logout_deletes_companion_cookie():
+    from pocket_sign.django.spa_auth import SESSION_COOKIE_NAME
+
+    response = HttpResponse()
+    spa_logout(response)
+    morsel = response.cookies[SESSION_COOKIE_NAME]
+    assert morsel.value == ""
+    assert morsel["max-age"] == 0
+    assert morsel["path"] == "/"

@@ -1,10 +1,13 @@
-// Entry point for browsers and bundlers (package.json "exports" → "default").
-// Fetches and instantiates the .wasm next to this file once, with top-level await, so that
-// every export is synchronous afterwards: `import { parseSpaToken } from 'pocket-sign'`.
-// Bundlers (webpack 5, Vite, Rollup, esbuild) see `new URL('…wasm', import.meta.url)` in the
-// wasm-bindgen glue and emit the .wasm as an asset.
+// Entry point for browsers and bundlers (package.json "exports" → "default"): the full
+// package. Fetches and instantiates the .wasm next to this file once, with top-level await, so
+// that every export is synchronous afterwards. A failed load rejects the import with a
+// PocketSignError naming the cause (HTTP status, HTML instead of wasm, CSP). For an SPA prefer
+// `pocket-sign/spa` (small, wasm inlined, explicit `init()`, no top-level await).
+// Bundlers (webpack 5, Vite) see `new URL('…wasm', import.meta.url)` and emit the .wasm.
 import init from './pocket_sign_wasm.js';
+import { fetchWasm, instantiate } from './load.js';
 
-await init({ module_or_path: new URL('./pocket_sign_wasm_bg.wasm', import.meta.url) });
+await instantiate(init, await fetchWasm(new URL('./pocket_sign_wasm_bg.wasm', import.meta.url)));
 
 export * from './pocket_sign_wasm.js';
+export { PocketSignError } from './errors.js';

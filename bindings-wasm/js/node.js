@@ -6,3 +6,4 @@ import { initSync } from './pocket_sign_wasm.js';
 initSync({ module: readFileSync(new URL('./pocket_sign_wasm_bg.wasm', import.meta.url)) });
 
 export * from './pocket_sign_wasm.js';
+export { PocketSignError } from './errors.js';

@@ -6,7 +6,7 @@
 
 use alloc::string::String;
 
-use pocket_sign_core::cloudfront::{self, CustomPolicy};
+use pocket_sign_core::cloudfront::CustomPolicy;
 use pocket_sign_core::encoding;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
@@ -92,18 +92,6 @@ pub fn js_cloudfront_base64(
 ) -> JsResult<String> {
     let text = throw(string_arg(&text, "text"))?;
     Ok(encoding::cloudfront_b64_encode(text.as_bytes()))
-}
-
-/// `resourceMatches(pattern: string, url: string): boolean` — whether a policy `Resource`
-/// pattern covers `url`, as CloudFront matches it (`*` any run, `?` one character).
-#[wasm_bindgen(js_name = resourceMatches)]
-pub fn js_resource_matches(
-    #[wasm_bindgen(unchecked_param_type = "string")] pattern: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "string")] url: JsValue,
-) -> JsResult<bool> {
-    let pattern = throw(string_arg(&pattern, "pattern"))?;
-    let url = throw(string_arg(&url, "url"))?;
-    Ok(cloudfront::resource_matches(&pattern, &url))
 }
 
 #[cfg(test)]

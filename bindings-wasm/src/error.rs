@@ -4,6 +4,7 @@
 
 use alloc::string::{String, ToString};
 use core::fmt::{Debug, Write as _};
+use wasm_bindgen::JsCast;
 
 /// Where an error comes from; becomes the `domain` property of the thrown JS `Error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,25 +102,36 @@ pub fn variant_name<E: Debug>(value: &E) -> String {
     }
 }
 
-/// Converts a [`BindingError`] into the JS value wasm-bindgen throws: a real `Error` whose
-/// `name` is `PocketSignError`, with string properties `kind` and `domain`.
+// The `PocketSignError` class lives in the package's `errors.js` (one module shared by every
+// entry, so `instanceof` works whichever entry threw). `raw_module` keeps the import specifier
+// as written, relative to the wasm-bindgen glue: `pkg/pocket_sign_wasm.js` for the full build,
+// `pkg/spa/pocket_sign_spa.js` for the SPA build.
+#[cfg_attr(
+    feature = "full",
+    wasm_bindgen::prelude::wasm_bindgen(raw_module = "./errors.js")
+)]
+#[cfg_attr(
+    not(feature = "full"),
+    wasm_bindgen::prelude::wasm_bindgen(raw_module = "../errors.js")
+)]
+extern "C" {
+    #[wasm_bindgen(js_name = "PocketSignError")]
+    type JsPocketSignError;
+
+    #[wasm_bindgen(constructor, js_class = "PocketSignError")]
+    fn new(message: &str, kind: &str, domain: &str) -> JsPocketSignError;
+}
+
+/// Converts a [`BindingError`] into the JS value wasm-bindgen throws: an instance of the
+/// package's exported `PocketSignError` class (a subclass of `Error`, `name`
+/// `"PocketSignError"`) with string properties `kind` and `domain`, plus the detail
+/// properties.
 pub fn to_js(err: BindingError) -> wasm_bindgen::JsValue {
     use wasm_bindgen::JsValue;
-    let js_err = js_sys::Error::new(&err.message);
-    js_err.set_name("PocketSignError");
-    let obj: &js_sys::Object = js_err.as_ref();
-    // Reflect.set on a fresh, extensible Error object cannot fail; ignore its boolean result.
-    let _ = js_sys::Reflect::set(
-        obj,
-        &JsValue::from_str("kind"),
-        &JsValue::from_str(&err.kind),
-    );
-    let _ = js_sys::Reflect::set(
-        obj,
-        &JsValue::from_str("domain"),
-        &JsValue::from_str(err.domain.as_str()),
-    );
+    let js_err: JsValue =
+        JsPocketSignError::new(&err.message, &err.kind, err.domain.as_str()).into();
     if let Some(details) = &err.details {
+        let obj: &js_sys::Object = js_err.unchecked_ref();
         for (key, value) in details {
             // Plain JSON data (numbers, strings, arrays of objects) → a JS value.
             let js_value = serde_json::to_string(value)
@@ -129,7 +141,7 @@ pub fn to_js(err: BindingError) -> wasm_bindgen::JsValue {
             let _ = js_sys::Reflect::set(obj, &JsValue::from_str(key), &js_value);
         }
     }
-    js_err.into()
+    js_err
 }
 
 #[cfg(test)]

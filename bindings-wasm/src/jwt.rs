@@ -4,16 +4,23 @@
 //! [`pocket_sign_core::jwt`]; the RustCrypto back end runs in wasm, so no WebCrypto promise is
 //! involved and `verifyJwt` is synchronous in browsers too.
 
-use alloc::{format, string::String, vec::Vec};
+use alloc::string::String;
+#[cfg(feature = "full")]
+use alloc::{format, vec::Vec};
 
-use pocket_sign_core::jwt::{self, JwkSet, JwtError, TokenUse, VerifyOptions};
+use pocket_sign_core::jwt::{self, JwtError};
+#[cfg(feature = "full")]
+use pocket_sign_core::jwt::{JwkSet, TokenUse, VerifyOptions};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "full")]
 use crate::args::whole_seconds;
 use crate::error::{BindingError, Domain};
-use crate::js::{json_arg, now_arg, string_arg, throw, to_js_value, JsResult};
+#[cfg(feature = "full")]
+use crate::js::{json_arg, now_arg};
+use crate::js::{string_arg, throw, JsResult};
 
 /// `decodeJwt` result: the header and payload as parsed, flagged as unverified.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -30,6 +37,53 @@ fn jwt_error(e: &JwtError) -> BindingError {
     BindingError::new(Domain::Jwt, e.kind(), e)
 }
 
+/// The header and payload JSON texts of a token the core has already parsed strictly
+/// (`signing_input` is `BASE64URL(header) "." BASE64URL(payload)`, validated by
+/// [`jwt::decode`]). Handing these texts to `JSON.parse` keeps the claims in token order.
+fn segment_texts(signing_input: &str) -> Result<(String, String), BindingError> {
+    use base64::Engine as _;
+    let internal = || {
+        BindingError::new(
+            Domain::Jwt,
+            "JwtParseError",
+            "the token could not be decoded",
+        )
+    };
+    let (h, p) = signing_input.split_once('.').ok_or_else(internal)?;
+    let engine = &base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let text = |seg: &str| {
+        engine
+            .decode(seg)
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .ok_or_else(internal)
+    };
+    Ok((text(h)?, text(p)?))
+}
+
+/// Decodes `token` strictly (as [`decode_jwt`]) and returns the header and payload as JSON
+/// texts, byte for byte as in the token (so their member order is the token's).
+///
+/// Errors: `JwtParseError`, `JwtInvalidSignatureAlgorithmError`.
+pub fn decode_jwt_texts(token: &str) -> Result<(String, String), BindingError> {
+    let decoded = jwt::decode(token).map_err(|e| jwt_error(&e))?;
+    segment_texts(decoded.signing_input)
+}
+
+/// Seconds from `now` until the token's `exp` claim (`exp - now`, unix seconds; negative once
+/// expired), UNVERIFIED; `None` when the payload has no numeric `exp`. A fractional `exp` is
+/// kept as is.
+///
+/// Errors: as [`decode_jwt`].
+pub fn jwt_expires_in(token: &str, now: u64) -> Result<Option<f64>, BindingError> {
+    let decoded = jwt::decode(token).map_err(|e| jwt_error(&e))?;
+    Ok(decoded
+        .claims
+        .get("exp")
+        .and_then(Value::as_f64)
+        .map(|exp| exp - now as f64))
+}
+
 /// Parses a compact JWS strictly ([`jwt::decode`]: base64url without padding, `alg` known and
 /// not `none`, JSON objects, at most 16 KiB) WITHOUT checking the signature or any claim.
 ///
@@ -43,6 +97,7 @@ pub fn decode_jwt(token: &str) -> Result<UnverifiedJwt, BindingError> {
     })
 }
 
+#[cfg(feature = "full")]
 /// Options of `verifyJwt` in their JS (camelCase, aws-jwt-verify-like) form.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JsVerifyOptions {
@@ -66,6 +121,7 @@ pub struct JsVerifyOptions {
     pub now: Option<u64>,
 }
 
+#[cfg(feature = "full")]
 const OPTION_NAMES: &[&str] = &[
     "issuer",
     "audience",
@@ -78,10 +134,12 @@ const OPTION_NAMES: &[&str] = &[
     "now",
 ];
 
+#[cfg(feature = "full")]
 fn bad_option(name: &str, what: &str) -> BindingError {
     BindingError::invalid_argument(format!("options.{name} must be {what}."))
 }
 
+#[cfg(feature = "full")]
 /// A string or an array of strings (aws-jwt-verify accepts both for issuer, audience,
 /// clientId, groups, scope).
 fn strings(map: &Map<String, Value>, name: &str) -> Result<Option<Vec<String>>, BindingError> {
@@ -101,6 +159,7 @@ fn strings(map: &Map<String, Value>, name: &str) -> Result<Option<Vec<String>>, 
     }
 }
 
+#[cfg(feature = "full")]
 fn seconds(map: &Map<String, Value>, name: &str) -> Result<Option<u64>, BindingError> {
     match map.get(name) {
         None | Some(Value::Null) => Ok(None),
@@ -114,6 +173,7 @@ fn seconds(map: &Map<String, Value>, name: &str) -> Result<Option<u64>, BindingE
     }
 }
 
+#[cfg(feature = "full")]
 impl JsVerifyOptions {
     /// Reads the JS options object (as JSON). `issuer` is required (a string or array of
     /// strings); unknown keys are refused so that a misspelt check is never silently skipped.
@@ -198,6 +258,7 @@ impl JsVerifyOptions {
     }
 }
 
+#[cfg(feature = "full")]
 /// Verifies `token` against the JWKS document `jwks_json` ([`JwkSet::from_json`]: at most
 /// 256 KiB, 100 keys) with `opts` at `now` (unix seconds) and returns the verified payload:
 /// [`jwt::verify_with_jwks`] (HS* refused, key chosen by `kid`, signature, then every claim
@@ -220,14 +281,43 @@ pub fn verify_jwt(
 // wasm-bindgen exports
 
 #[wasm_bindgen(typescript_custom_section)]
-const TS_JWT: &'static str = r#"
-/** `decodeJwt` result: NOT verified (signature and claims unchecked). */
-export interface UnverifiedJwt {
-  verified: false;
-  header: Record<string, unknown>;
-  payload: Record<string, unknown>;
+const TS_JWT_DECODE: &'static str = r#"
+/** The registered JWT header members, plus any others. */
+export interface JwtHeader {
+  alg: string;
+  kid?: string;
+  typ?: string;
+  [member: string]: unknown;
 }
 
+/** Registered JWT claims (RFC 7519 §4.1; times in unix seconds) plus Cognito's, plus any others. */
+export interface JwtPayload {
+  iss?: string;
+  sub?: string;
+  aud?: string | string[];
+  exp?: number;
+  nbf?: number;
+  iat?: number;
+  jti?: string;
+  token_use?: "access" | "id";
+  client_id?: string;
+  scope?: string;
+  username?: string;
+  "cognito:groups"?: string[];
+  [claim: string]: unknown;
+}
+
+/** `decodeJwt` result: NOT verified (signature and claims unchecked); members in token order. */
+export interface UnverifiedJwt<P = JwtPayload, H = JwtHeader> {
+  verified: false;
+  header: H;
+  payload: P;
+}
+"#;
+
+#[cfg(feature = "full")]
+#[wasm_bindgen(typescript_custom_section)]
+const TS_JWT: &'static str = r#"
 /** Checks `verifyJwt` applies (times in unix seconds; names follow aws-jwt-verify). */
 export interface VerifyJwtOptions {
   /** Accepted `iss` values (required). */
@@ -256,51 +346,169 @@ export interface VerifyJwtOptions {
 "#;
 
 /// `decodeJwt(token: string): UnverifiedJwt` — header and payload of a compact JWS, NOT
-/// verified (`verified: false`): never base an access decision on it. Throws kind
+/// verified (`verified: false`): never base an access decision on it. Members keep the
+/// token's order (the decoded JSON texts go through `JSON.parse`). Throws kind
 /// `JwtParseError`, `JwtInvalidSignatureAlgorithmError` or `InvalidArgument`.
 #[wasm_bindgen(js_name = decodeJwt, unchecked_return_type = "UnverifiedJwt")]
 pub fn js_decode_jwt(
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
 ) -> JsResult<JsValue> {
     let token = throw(string_arg(&token, "token"))?;
-    to_js_value(&throw(decode_jwt(&token))?)
+    let (header, payload) = throw(decode_jwt_texts(&token))?;
+    let obj = js_sys::Object::new();
+    // Reflect.set on a fresh plain object cannot fail.
+    let _ = js_sys::Reflect::set(&obj, &JsValue::from_str("verified"), &JsValue::FALSE);
+    let _ = js_sys::Reflect::set(
+        &obj,
+        &JsValue::from_str("header"),
+        &js_sys::JSON::parse(&header)?,
+    );
+    let _ = js_sys::Reflect::set(
+        &obj,
+        &JsValue::from_str("payload"),
+        &js_sys::JSON::parse(&payload)?,
+    );
+    Ok(obj.into())
 }
 
+/// `jwtExpiresIn(token: string, now?: number): number | null` — seconds until the token's
+/// `exp` claim (`exp - now`; negative once expired), UNVERIFIED, for timing a refresh; `null`
+/// when the token has no numeric `exp`. `now` in unix seconds (default: the clock). Throws
+/// kind `JwtParseError`, `JwtInvalidSignatureAlgorithmError` or `InvalidArgument`.
+#[wasm_bindgen(js_name = jwtExpiresIn, unchecked_return_type = "number | null")]
+pub fn js_jwt_expires_in(
+    #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "number")] now: JsValue,
+) -> JsResult<JsValue> {
+    let token = throw(string_arg(&token, "token"))?;
+    let now = throw(crate::js::now_value_arg(&now))?;
+    Ok(match throw(jwt_expires_in(&token, now))? {
+        Some(left) => JsValue::from_f64(left),
+        None => JsValue::NULL,
+    })
+}
+
+#[cfg(feature = "full")]
 /// `verifyJwt(token: string, jwks: string | { keys: object[] }, options: VerifyJwtOptions):
 /// Record<string, unknown>` — synchronous verification against a JWKS (JSON text or object)
 /// with the core's checks; returns the verified payload. Throws `PocketSignError` with the
 /// aws-jwt-verify class name as `kind` (`JwtExpiredError`, `JwtInvalidSignatureError`,
 /// `KidNotFoundInJwksError`, `CognitoJwtInvalidTokenUseError`, ...) or `InvalidArgument`.
-#[wasm_bindgen(js_name = verifyJwt, unchecked_return_type = "Record<string, unknown>")]
+#[wasm_bindgen(js_name = verifyJwt, unchecked_return_type = "JwtPayload")]
 pub fn js_verify_jwt(
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string | { keys: object[] }")] jwks: JsValue,
     #[wasm_bindgen(unchecked_param_type = "VerifyJwtOptions")] options: JsValue,
 ) -> JsResult<JsValue> {
     let token = throw(string_arg(&token, "token"))?;
-    let jwks_text: String = match jwks.as_string() {
-        // Not string_arg: a JWKS that is not valid Unicode is the core's JwksValidationError.
-        Some(text) => text,
-        None => {
-            let v: Value = throw(json_arg(&jwks, "jwks", false))?;
-            v.to_string()
-        }
-    };
-    let opts_json: Value = throw(json_arg(&options, "options", false))?;
-    let opts = throw(JsVerifyOptions::from_json(&opts_json))?;
+    let jwks = throw(jwks_arg(&jwks))?;
+    let opts = throw(options_arg(&options))?;
     let now = match opts.now {
         Some(n) => n,
         None => throw(now_arg(None))?,
     };
-    to_js_value(&throw(verify_jwt(
-        &token,
-        jwks_text.as_bytes(),
-        &opts,
-        now,
-    ))?)
+    verified_payload(&token, &jwks, &opts.to_core(), now)
 }
 
-#[cfg(test)]
+/// The JWKS argument (JSON text or a plain object), parsed by the core.
+#[cfg(feature = "full")]
+fn jwks_arg(jwks: &JsValue) -> Result<JwkSet, BindingError> {
+    let jwks_text: String = match jwks.as_string() {
+        // Not string_arg: a JWKS that is not valid Unicode is the core's JwksValidationError.
+        Some(text) => text,
+        None => {
+            let v: Value = json_arg(jwks, "jwks", false)?;
+            v.to_string()
+        }
+    };
+    JwkSet::from_json(jwks_text.as_bytes()).map_err(|e| jwt_error(&e))
+}
+
+#[cfg(feature = "full")]
+fn options_arg(options: &JsValue) -> Result<JsVerifyOptions, BindingError> {
+    let opts_json: Value = json_arg(options, "options", false)?;
+    JsVerifyOptions::from_json(&opts_json)
+}
+
+/// Verifies with the core ([`jwt::verify_with_jwks`]) and hands the payload to JS as
+/// `JSON.parse` of its text in the token, so the claims keep the token's order.
+#[cfg(feature = "full")]
+fn verified_payload(
+    token: &str,
+    jwks: &JwkSet,
+    opts: &VerifyOptions,
+    now: u64,
+) -> JsResult<JsValue> {
+    throw(jwt::verify_with_jwks(token, jwks, opts, now).map_err(|e| jwt_error(&e)))?;
+    // The core parsed the token strictly: `header.payload.signature`, base64url.
+    let signing_input = token.rsplit_once('.').map_or(token, |(head, _)| head);
+    let (_, payload) = throw(segment_texts(signing_input))?;
+    js_sys::JSON::parse(&payload)
+}
+
+/// `new JwksVerifier(jwks: string | { keys: object[] }, options: VerifyJwtOptions)` — a
+/// verifier that parses the JWKS (the RSA moduli and EC points) and the options ONCE and
+/// keeps them inside the wasm instance, so each `verify(token)` only checks the signature and
+/// the claims: the object to keep for a page or a server process (`verifyJwt` parses the
+/// JWKS on every call). Same checks, errors and option names as `verifyJwt`; `options.now`
+/// fixes the clock for every call unless `verify` is given one. Throws kind
+/// `JwksValidationError` and the other JWKS kinds, or `InvalidArgument`. Call `free()` to
+/// release the wasm memory early.
+#[cfg(feature = "full")]
+#[wasm_bindgen(js_name = JwksVerifier)]
+pub struct JwksVerifier {
+    jwks: JwkSet,
+    opts: VerifyOptions,
+    now: Option<u64>,
+}
+
+#[cfg(feature = "full")]
+#[wasm_bindgen(js_class = JwksVerifier)]
+impl JwksVerifier {
+    /// Parses and keeps the JWKS and the options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "string | { keys: object[] }")] jwks: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "VerifyJwtOptions")] options: JsValue,
+    ) -> JsResult<JwksVerifier> {
+        let jwks = throw(jwks_arg(&jwks))?;
+        let opts = throw(options_arg(&options))?;
+        Ok(JwksVerifier {
+            jwks,
+            opts: opts.to_core(),
+            now: opts.now,
+        })
+    }
+
+    /// `verify<P = JwtPayload>(token: string, now?: number): P` — the verified payload
+    /// (claims in token order). `now` in unix seconds overrides `options.now` and the clock.
+    /// Throws the aws-jwt-verify class names as `kind` (see `verifyJwt`).
+    #[wasm_bindgen(unchecked_return_type = "JwtPayload")]
+    pub fn verify(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] now: JsValue,
+    ) -> JsResult<JsValue> {
+        let token = throw(string_arg(&token, "token"))?;
+        let now = match throw(crate::js::optional_number_arg(&now, "now"))? {
+            Some(v) => throw(whole_seconds(v, "now"))?,
+            None => match self.now {
+                Some(n) => n,
+                None => throw(now_arg(None))?,
+            },
+        };
+        verified_payload(&token, &self.jwks, &self.opts, now)
+    }
+
+    /// `keyCount: number` — how many usable keys the JWKS held (unusable ones are reported
+    /// by `verify` when a token names them).
+    #[wasm_bindgen(getter, js_name = keyCount)]
+    pub fn key_count(&self) -> usize {
+        self.jwks.len()
+    }
+}
+
+#[cfg(all(test, feature = "full"))]
 mod tests {
     use super::*;
     use serde_json::json;

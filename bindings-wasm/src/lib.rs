@@ -7,9 +7,12 @@
 //!
 //! - Time is always a JS number of unix **seconds**; where `now` is optional the JS clock
 //!   (`Date.now()`, floored) is used.
-//! - Errors are thrown as real JS `Error` objects (`name` = `"PocketSignError"`) with a stable
-//!   `kind` string (the core error variant, or `InvalidArgument`) and a `domain` string
-//!   (see [`error::Domain`]).
+//! - Errors are thrown as instances of the package's `PocketSignError` class (a subclass of
+//!   `Error`, exported by `errors.js`) with a stable `kind` string (the core error variant, or
+//!   `InvalidArgument`) and a `domain` string (see [`error::Domain`]).
+//! - Cargo feature `full` (default): everything. Without it (the `pocket-sign/spa` build) only
+//!   what a browser SPA needs: SPA token and companion-cookie reading, unverified JWT decoding
+//!   and expiry, CloudFront resource matching (see `bindings-wasm/README.md`).
 //! - Nothing here needs randomness or private keys: no key generation or signing with
 //!   asymmetric keys in the browser.
 //!
@@ -21,30 +24,18 @@
 extern crate alloc;
 
 pub mod args;
+#[cfg(feature = "full")]
 pub mod cloudfront;
+#[cfg(feature = "full")]
 pub mod codegen;
 pub mod error;
 pub mod js;
 pub mod jwt;
+pub mod media;
+pub mod session;
 pub mod spa;
 
 use wasm_bindgen::prelude::*;
-
-#[wasm_bindgen(typescript_custom_section)]
-const TS_ERROR: &'static str = r#"
-/**
- * What every export throws on failure: a real `Error` (`instanceof Error`) whose `name` is
- * `"PocketSignError"`, with a stable `kind` (see README) and the `domain` it comes from, plus
- * plain detail properties for some kinds (`expiry`/`now` for `Expired`, `violations`/`rules`
- * for `constraints`). Messages never contain secrets.
- */
-export interface PocketSignError extends Error {
-  name: "PocketSignError";
-  kind: string;
-  domain: "input" | "spaToken" | "jwt" | "cloudfront" | "codegen";
-  [detail: string]: unknown;
-}
-"#;
 
 /// The version of this package and of the core it wraps (they are released together).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

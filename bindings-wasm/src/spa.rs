@@ -4,15 +4,19 @@
 
 use alloc::string::String;
 
-use pocket_sign_core::spa_token::{self, SpaTokenError, SpaTokenKey};
+#[cfg(feature = "full")]
+use pocket_sign_core::spa_token::SpaTokenKey;
+use pocket_sign_core::spa_token::{self, SpaTokenError};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::args::{whole_seconds, MAX_SAFE_INTEGER};
+#[cfg(feature = "full")]
+use crate::args::whole_seconds;
+use crate::args::MAX_SAFE_INTEGER;
 use crate::error::{BindingError, Domain};
-use crate::js::{
-    now_arg, now_value_arg, optional_number_arg, string_arg, throw, to_js_value, JsResult,
-};
+#[cfg(feature = "full")]
+use crate::js::{now_arg, optional_number_arg};
+use crate::js::{now_value_arg, string_arg, throw, JsResult};
 
 /// A token's user id and expiry, as returned to JS: `{ userId: string, expiry: number }`
 /// (`expiry` in unix seconds).
@@ -26,7 +30,7 @@ pub struct SpaTokenInfo {
 }
 
 fn spa_error(e: &SpaTokenError) -> BindingError {
-    let err = BindingError::from_core(Domain::SpaToken, e);
+    let err = BindingError::new(Domain::SpaToken, e.kind(), e);
     match e {
         SpaTokenError::Expired { expiry, now } => {
             err.with_detail("expiry", *expiry).with_detail("now", *now)
@@ -37,7 +41,7 @@ fn spa_error(e: &SpaTokenError) -> BindingError {
 
 /// JS numbers are exact only up to 2^53 - 1: a token whose expiry lies beyond that (year
 /// 285 million) cannot be reported faithfully, so it is refused as `Malformed`.
-fn representable(expiry: u64) -> Result<u64, BindingError> {
+pub(crate) fn representable(expiry: u64) -> Result<u64, BindingError> {
     if expiry as f64 > MAX_SAFE_INTEGER {
         return Err(BindingError::new(
             Domain::SpaToken,
@@ -48,12 +52,30 @@ fn representable(expiry: u64) -> Result<u64, BindingError> {
     Ok(expiry)
 }
 
-/// Splits `token` without checking its signature: see [`spa_token::parse`].
+/// `{ userId, expiry }` as a plain JS object, built directly (no JSON round trip).
+pub(crate) fn info_object(user_id: &str, expiry: u64) -> JsValue {
+    let obj = js_sys::Object::new();
+    // Reflect.set on a fresh plain object cannot fail.
+    let _ = js_sys::Reflect::set(
+        &obj,
+        &JsValue::from_str("userId"),
+        &JsValue::from_str(user_id),
+    );
+    // expiry <= 2^53 - 1 (checked by `representable`): exact.
+    let _ = js_sys::Reflect::set(
+        &obj,
+        &JsValue::from_str("expiry"),
+        &JsValue::from_f64(expiry as f64),
+    );
+    obj.into()
+}
+
+/// Splits `token` without checking its signature: see [`spa_token::parse_strict`].
 ///
-/// Errors: `Malformed` (not three `:`-parts, empty user id, non-canonical expiry, over 4096
-/// bytes, expiry above 2^53-1).
+/// Errors: `Malformed` (not three `:`-parts, empty user id, non-canonical expiry, a signature
+/// that is not 64 lowercase hex characters, over 4096 bytes, expiry above 2^53-1).
 pub fn parse_spa_token(token: &str) -> Result<SpaTokenInfo, BindingError> {
-    let parts = spa_token::parse(token).map_err(|e| spa_error(&e))?;
+    let parts = spa_token::parse_strict(token).map_err(|e| spa_error(&e))?;
     Ok(SpaTokenInfo {
         user_id: parts.user_id.into(),
         expiry: representable(parts.expiry)?,
@@ -79,6 +101,7 @@ pub fn spa_token_expires_in(token: &str, now: u64) -> Result<i64, BindingError> 
 ///
 /// Errors: `InvalidSecret`, `Malformed`, `BadSignature`, `Expired` (with `expiry` and `now`
 /// details).
+#[cfg(feature = "full")]
 pub fn verify_spa_token(
     token: &str,
     secret_hex: &str,
@@ -97,6 +120,7 @@ pub fn verify_spa_token(
 ///
 /// Errors: `InvalidSecret`, `InvalidUserId` (empty, contains `:`, too long), `ExpiryOverflow`,
 /// `Malformed` when the expiry exceeds 2^53-1.
+#[cfg(feature = "full")]
 pub fn issue_spa_token(
     user_id: &str,
     secret_hex: &str,
@@ -124,14 +148,17 @@ export interface SpaTokenInfo {
 "#;
 
 /// `parseSpaToken(token: string): SpaTokenInfo` — UNVERIFIED split of
-/// `user_id:expiry:signature` (for display in the SPA). Throws `PocketSignError` kind
-/// `Malformed`, or `InvalidArgument` for a non-string.
+/// `user_id:expiry:signature` (the signature must look like one: 64 lowercase hex). The token
+/// cookie is HttpOnly, so an SPA reads `session()` instead; this is for tokens a script does
+/// hold (tests, server-side JS). Throws `PocketSignError` kind `Malformed`, or
+/// `InvalidArgument` for a non-string.
 #[wasm_bindgen(js_name = parseSpaToken, unchecked_return_type = "SpaTokenInfo")]
 pub fn js_parse_spa_token(
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
 ) -> JsResult<JsValue> {
     let token = throw(string_arg(&token, "token"))?;
-    to_js_value(&throw(parse_spa_token(&token))?)
+    let info = throw(parse_spa_token(&token))?;
+    Ok(info_object(&info.user_id, info.expiry))
 }
 
 /// `spaTokenExpiresIn(token: string, now?: number): number` — seconds until the token's
@@ -148,6 +175,7 @@ pub fn js_spa_token_expires_in(
     Ok(throw(spa_token_expires_in(&token, now))? as f64)
 }
 
+#[cfg(feature = "full")]
 /// `verifySpaToken(token: string, secretHex: string, now?: number): SpaTokenInfo` — checks
 /// the HMAC-SHA256 signature (constant time) and the expiry; for server-side JS (the secret
 /// must never reach a browser). Throws kind `InvalidSecret`, `Malformed`, `BadSignature`,
@@ -161,9 +189,11 @@ pub fn js_verify_spa_token(
     let token = throw(string_arg(&token, "token"))?;
     let secret_hex = throw(string_arg(&secret_hex, "secretHex"))?;
     let now = throw(now_value_arg(&now))?;
-    to_js_value(&throw(verify_spa_token(&token, &secret_hex, now))?)
+    let info = throw(verify_spa_token(&token, &secret_hex, now))?;
+    Ok(info_object(&info.user_id, info.expiry))
 }
 
+#[cfg(feature = "full")]
 /// `issueSpaToken(userId: string, secretHex: string, options?: { now?: number, maxAge?:
 /// number }): string` — a token valid for `maxAge` seconds (default 604800) from `now`
 /// (default: the clock), byte-identical to magic-pocket's `generate_token`; for server-side
@@ -190,6 +220,7 @@ pub fn js_issue_spa_token(
     throw(issue_spa_token(&user_id, &secret_hex, now, max_age))
 }
 
+#[cfg(feature = "full")]
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct IssueOptions {
@@ -197,6 +228,7 @@ struct IssueOptions {
     max_age: Option<f64>,
 }
 
+#[cfg(feature = "full")]
 /// `spaLoginSetCookie(token: string, maxAge?: number): string` — the `Set-Cookie` value
 /// magic-pocket's `spa_login` sends (`pocket-spa-token=…; HttpOnly; Max-Age=…; Path=/;
 /// SameSite=Lax; Secure`); `maxAge` in seconds, default 604800.
@@ -213,6 +245,7 @@ pub fn js_spa_login_set_cookie(
     Ok(spa_token::login_set_cookie(&token, max_age))
 }
 
+#[cfg(feature = "full")]
 /// `spaLogoutSetCookie(): string` — the `Set-Cookie` value that deletes the token cookie
 /// (magic-pocket's `spa_logout`).
 #[wasm_bindgen(js_name = spaLogoutSetCookie)]
@@ -220,7 +253,49 @@ pub fn js_spa_logout_set_cookie() -> String {
     spa_token::logout_set_cookie()
 }
 
-#[cfg(test)]
+/// `new SpaTokenVerifier(secretHex: string)` — server-side JS: the HMAC key prepared once
+/// (RFC 2104 inner and outer SHA-256 states) and kept inside the wasm instance, so
+/// `verify(token, now?)` costs two SHA-256 compressions and no key setup. The secret never
+/// leaves the instance; call `free()` (or let the GC do it) to drop it. Throws kind
+/// `InvalidSecret` or `InvalidArgument`.
+#[cfg(feature = "full")]
+#[wasm_bindgen(js_name = SpaTokenVerifier)]
+pub struct SpaTokenVerifier {
+    key: SpaTokenKey,
+}
+
+#[cfg(feature = "full")]
+#[wasm_bindgen(js_class = SpaTokenVerifier)]
+impl SpaTokenVerifier {
+    /// Prepares the key from the 64-hex-character secret (`SPA_TOKEN_SECRET`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(js_name = secretHex, unchecked_param_type = "string")] secret_hex: JsValue,
+    ) -> JsResult<SpaTokenVerifier> {
+        let secret_hex = throw(string_arg(&secret_hex, "secretHex"))?;
+        let key = throw(SpaTokenKey::from_hex(&secret_hex).map_err(|e| spa_error(&e)))?;
+        Ok(SpaTokenVerifier { key })
+    }
+
+    /// `verify(token: string, now?: number): SpaTokenInfo` — as `verifySpaToken` with the
+    /// kept key: signature (constant time), then expiry (`now > expiry` is expired; `now` in
+    /// unix seconds, default the clock). Throws kind `Malformed`, `BadSignature`, `Expired`
+    /// (with `expiry`, `now`) or `InvalidArgument`.
+    #[wasm_bindgen(unchecked_return_type = "SpaTokenInfo")]
+    pub fn verify(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] now: JsValue,
+    ) -> JsResult<JsValue> {
+        let token = throw(string_arg(&token, "token"))?;
+        let now = throw(now_value_arg(&now))?;
+        let verified = throw(self.key.verify(&token, now).map_err(|e| spa_error(&e)))?;
+        let expiry = throw(representable(verified.expiry))?;
+        Ok(info_object(verified.user_id, expiry))
+    }
+}
+
+#[cfg(all(test, feature = "full"))]
 mod tests {
     use super::*;
 

@@ -2,7 +2,7 @@
 // argument checking shared by every export.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import * as ps from 'pocket-sign';
 import { PKG, ROOT, throwsKind } from './helpers.mjs';
@@ -10,7 +10,7 @@ import { PKG, ROOT, throwsKind } from './helpers.mjs';
 const EXPORTS = [
   'buildCustomPolicy', 'cloudfrontBase64', 'decodeJwt', 'generateCloudFrontFunctions',
   'issueSpaToken', 'parseSpaToken', 'resourceMatches', 'spaLoginSetCookie', 'spaLogoutSetCookie',
-  'spaTokenExpiresIn', 'verifyJwt', 'verifySpaToken', 'version',
+  'spaTokenExpiresIn', 'verifyJwt', 'verifySpaToken', 'version', 'session', 'sessionExpiresIn', 'jwtExpiresIn',
 ];
 
 test('node resolves the package to the synchronous node entry point', () => {
@@ -21,7 +21,11 @@ test('node resolves the package to the synchronous node entry point', () => {
   assert.equal(pkg.type, 'module');
   assert.deepEqual(Object.keys(pkg.exports['.']), ['types', 'node', 'default']);
   // Every file the exports map and "files" name exists in the built package.
-  for (const f of pkg.files) readFileSync(path.join(PKG, f));
+  for (const f of pkg.files) {
+    if (f.endsWith('/')) assert.ok(readdirSync(path.join(PKG, f)).length > 0, f);
+    else readFileSync(path.join(PKG, f));
+  }
+  assert.deepEqual(Object.keys(pkg.exports['./spa']), ['types', 'default']);
 });
 
 test('version matches the crate version', () => {
@@ -41,11 +45,12 @@ test('every export is a function with a typed declaration', () => {
     assert.ok(!/\bany\b/.test(m[1] + m[2]), `${name} is declared with any: ${m[0]}`);
   }
   for (const iface of ['SpaTokenInfo', 'UnverifiedJwt', 'VerifyJwtOptions', 'CustomPolicyInput',
-    'GenerateOptions', 'CloudFrontFunction', 'PocketSignError']) {
+    'GenerateOptions', 'CloudFrontFunction', 'SpaSession', 'JwtPayload']) {
     assert.match(dts, new RegExp(`export interface ${iface}\\b[^{]*\\{`), iface);
   }
   const index = readFileSync(path.join(PKG, 'index.d.ts'), 'utf8');
-  assert.match(index, /export \* from '\.\/pocket_sign_wasm\.js'/);
+  assert.match(index, /export \* from '\.\/api\.js'/);
+  assert.match(index, /export \{ PocketSignError \} from '\.\/errors\.js'/);
 });
 
 test('non-string arguments are InvalidArgument errors, not crashes', () => {

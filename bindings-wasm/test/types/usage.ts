@@ -5,8 +5,10 @@ import {
   parseSpaToken, resourceMatches, spaLoginSetCookie, spaLogoutSetCookie, spaTokenExpiresIn,
   verifyJwt, verifySpaToken, version,
 } from 'pocket-sign';
+import { JwksVerifier, PocketSignError, SpaTokenVerifier, session } from 'pocket-sign';
 import type {
-  CloudFrontFunction, PocketSignError, SpaTokenInfo, UnverifiedJwt, VerifyJwtOptions,
+  CloudFrontFunction, JwtPayload, PocketSignErrorKind, SpaSession, SpaTokenInfo, UnverifiedJwt,
+  VerifyJwtOptions,
 } from 'pocket-sign';
 
 const info: SpaTokenInfo = parseSpaToken('u:1:s');
@@ -21,6 +23,17 @@ const decoded: UnverifiedJwt = decodeJwt('a.b.c');
 const notVerified: false = decoded.verified;
 const opts: VerifyJwtOptions = { issuer: ['https://iss'], tokenUse: null, clientId: 'c', now: 1 };
 const claims: Record<string, unknown> = verifyJwt('a.b.c', '{"keys":[]}', opts);
+interface MyClaims { sub: string; 'custom:tenant': string }
+const mine: MyClaims = decodeJwt<MyClaims>('a.b.c').payload;
+const tenant: string = verifyJwt<MyClaims>('a.b.c', { keys: [] }, opts)['custom:tenant'];
+const std: JwtPayload = decodeJwt('a.b.c').payload;
+const exp: number | undefined = std.exp;
+const keeper = new JwksVerifier({ keys: [] }, { issuer: 'https://iss' });
+const kept: JwtPayload = keeper.verify('a.b.c') ?? keeper.verify('a.b.c', 5);
+const keyCount: number = keeper.keyCount;
+const spaKeeper = new SpaTokenVerifier('ab');
+const spaInfo: SpaTokenInfo = spaKeeper.verify('u:1:s', 5);
+const sess: SpaSession | null = session('pocket-spa-session=u:1');
 verifyJwt('a.b.c', { keys: [] }, { issuer: 'https://iss', tokenUse: 'access', clientId: null });
 
 const policy: string = buildCustomPolicy({ resource: 'https://d/*', dateLessThan: 2, ipAddress: '1.2.3.4' });
@@ -34,11 +47,18 @@ const v: string = version();
 try {
   verifySpaToken('u:1:s', 'ab');
 } catch (e) {
-  const err = e as PocketSignError;
-  const kind: string = err.kind;
-  const domain: 'input' | 'spaToken' | 'jwt' | 'cloudfront' | 'codegen' = err.domain;
-  const isError: Error = err;
-  void kind; void domain; void isError;
+  if (e instanceof PocketSignError) {
+    const kind: PocketSignErrorKind = e.kind;
+    const domain: 'input' | 'spaToken' | 'jwt' | 'cloudfront' | 'codegen' | 'load' = e.domain;
+    const isError: Error = e;
+    if (e.domain === 'spaToken') {
+      const k: 'Malformed' | 'BadSignature' | 'Expired' | 'InvalidSecret' | 'InvalidUserId' | 'ExpiryOverflow' = e.kind;
+      void k;
+    }
+    // @ts-expect-error: not a kind of any domain
+    const wrong: PocketSignErrorKind = 'NoSuchKind';
+    void kind; void domain; void isError; void wrong;
+  }
 }
 
 // @ts-expect-error: token must be a string
@@ -54,4 +74,5 @@ generateCloudFrontFunctions('', {});
 // @ts-expect-error: decodeJwt's result is never verified
 const yes: true = decoded.verified;
 
-export const used = [user, expiry, left, verified, cookies, notVerified, claims, encoded, matches, keys, v, yes];
+export const used = [user, expiry, left, verified, cookies, notVerified, claims, encoded, matches, keys, v, yes,
+  mine, tenant, exp, kept, keyCount, spaInfo, sess];

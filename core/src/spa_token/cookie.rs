@@ -8,11 +8,24 @@
 //! that is not made only of cookie-safe characters. These helpers reproduce that rendering, so
 //! their output equals Django's header value byte for byte (the test suite checks it against
 //! Django itself).
+//!
+//! # The companion session cookie
+//!
+//! The token cookie is `HttpOnly`: scripts in the SPA cannot read it, which is what keeps an
+//! XSS bug from stealing it. But the SPA still needs to know *who* is logged in and *when* the
+//! session ends (to show it, and to renew before the CloudFront token gate starts redirecting).
+//! So the login also sets a second, **non-secret** cookie, [`SESSION_COOKIE_NAME`]
+//! (`pocket-spa-session`), holding only the user id and the expiry of the token it was issued
+//! with, `{percent-encoded user id}:{expiry unix seconds}`, with no signature, without
+//! `HttpOnly` and with the token cookie's other attributes (`Max-Age`, `Path=/`,
+//! `SameSite=Lax`, `Secure`). Nothing authenticates it: it is for display and for timing a
+//! renewal, never for an access decision (servers keep checking the token). Logout deletes
+//! both.
 
 use alloc::string::String;
 use core::fmt::Write;
 
-use super::{SpaTokenError, COOKIE_NAME};
+use super::{SpaTokenError, COOKIE_NAME, MAX_TOKEN_LEN};
 
 /// `Set-Cookie` value that stores `token` for `max_age` seconds, without an `Expires`
 /// attribute (this function does not know the time; `Max-Age` wins over `Expires` in every
@@ -75,6 +88,133 @@ pub fn logout_set_cookie() -> String {
     let mut out = String::from(COOKIE_NAME);
     out.push_str("=\"\"; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/");
     out
+}
+
+/// Name of the companion cookie that tells the SPA who is logged in and until when:
+/// `pocket-spa-session` (see the module docs). Not secret, not `HttpOnly`, not signed.
+pub const SESSION_COOKIE_NAME: &str = "pocket-spa-session";
+
+/// The companion cookie's content, as set at login: the user id and expiry (unix seconds) of
+/// the token cookie issued with it. **Unauthenticated**: display and renewal timing only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpaSession {
+    /// The user id of the token (magic-pocket: `str(user.pk)`).
+    pub user_id: String,
+    /// The token's expiry, unix seconds (the token is valid while `now <= expiry`).
+    pub expiry: u64,
+}
+
+/// The companion cookie value for `token`: `{user id}:{expiry}`, the user id percent-encoded
+/// (every byte except ASCII letters, digits and `-._~` as `%XX`, uppercase hex) so that the
+/// value is always cookie-safe and Django writes it unquoted. The token is parsed with
+/// [`super::parse_strict`]; its signature is not checked (pass a token you just issued).
+///
+/// # Errors
+/// [`SpaTokenError::Malformed`] when `token` does not have the token shape.
+pub fn session_cookie_value(token: &str) -> Result<String, SpaTokenError> {
+    let parts = super::parse_strict(token)?;
+    let mut out = String::with_capacity(parts.user_id.len() * 3 + 21);
+    for b in parts.user_id.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    let _ = write!(out, ":{}", parts.expiry);
+    Ok(out)
+}
+
+/// `Set-Cookie` value of the companion cookie for `token`, kept for `max_age` seconds, with
+/// the token cookie's attributes except `HttpOnly` (Django's attribute order):
+///
+/// `pocket-spa-session=<user id>:<expiry>; Max-Age=<max_age>; Path=/; SameSite=Lax; Secure`
+///
+/// # Errors
+/// As [`session_cookie_value`].
+pub fn session_set_cookie(token: &str, max_age: u64) -> Result<String, SpaTokenError> {
+    let value = session_cookie_value(token)?;
+    Ok(alloc::format!(
+        "{SESSION_COOKIE_NAME}={value}; Max-Age={max_age}; Path=/; SameSite=Lax; Secure"
+    ))
+}
+
+/// `Set-Cookie` value that deletes the companion cookie, as Django's
+/// `delete_cookie("pocket-spa-session", path="/")` renders it:
+///
+/// `pocket-spa-session=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/`
+pub fn session_logout_set_cookie() -> String {
+    let mut out = String::from(SESSION_COOKIE_NAME);
+    out.push_str("=\"\"; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/");
+    out
+}
+
+/// Parses a companion cookie value written by [`session_cookie_value`]: a non-empty
+/// percent-encoded user id (strict `%XX`, decoding to UTF-8 without `:`), one `:`, and a
+/// canonical decimal expiry. At most [`MAX_TOKEN_LEN`] bytes.
+///
+/// # Errors
+/// [`SpaTokenError::Malformed`] saying which rule failed.
+pub fn parse_session_cookie_value(value: &str) -> Result<SpaSession, SpaTokenError> {
+    let bad = |why: &str| SpaTokenError::Malformed(alloc::format!("session cookie: {why}"));
+    if value.len() > MAX_TOKEN_LEN {
+        return Err(bad("longer than 4096 bytes"));
+    }
+    let (encoded, expiry) = value
+        .split_once(':')
+        .ok_or_else(|| bad("expected user id ':' expiry"))?;
+    if encoded.is_empty() {
+        return Err(bad("empty user id"));
+    }
+    let mut bytes = alloc::vec::Vec::with_capacity(encoded.len());
+    let mut it = encoded.bytes();
+    while let Some(b) = it.next() {
+        match b {
+            b'%' => {
+                let hi = it.next().and_then(|c| char::from(c).to_digit(16));
+                let lo = it.next().and_then(|c| char::from(c).to_digit(16));
+                match (hi, lo) {
+                    // Two hex digits: at most 0xFF, so the cast is exact.
+                    (Some(hi), Some(lo)) => bytes.push((hi * 16 + lo) as u8),
+                    _ => return Err(bad("bad percent-escape in the user id")),
+                }
+            }
+            b if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') => {
+                bytes.push(b);
+            }
+            _ => return Err(bad("unexpected character in the user id")),
+        }
+    }
+    let user_id = String::from_utf8(bytes).map_err(|_| bad("the user id is not UTF-8"))?;
+    if user_id.contains(':') {
+        return Err(bad("the user id contains ':'"));
+    }
+    let expiry = super::parse_expiry(expiry)?;
+    Ok(SpaSession { user_id, expiry })
+}
+
+/// Finds the companion cookie in a `Cookie` request header or in the browser's
+/// `document.cookie` (`name=value` pairs separated by `;` and optional spaces) and parses it
+/// with [`parse_session_cookie_value`]. The first `pocket-spa-session` pair wins; an absent
+/// cookie, or the empty (`""`) value a logout leaves behind in some browsers, is `Ok(None)`.
+///
+/// # Errors
+/// [`SpaTokenError::Malformed`] when the cookie is present but not in the companion format.
+pub fn find_session_cookie(cookie_header: &str) -> Result<Option<SpaSession>, SpaTokenError> {
+    for pair in cookie_header.split(';') {
+        let Some((name, value)) = pair.split_once('=') else {
+            continue;
+        };
+        if name.trim() != SESSION_COOKIE_NAME {
+            continue;
+        }
+        let value = value.trim();
+        if value.is_empty() || value == "\"\"" {
+            return Ok(None);
+        }
+        return parse_session_cookie_value(value).map(Some);
+    }
+    Ok(None)
 }
 
 /// Python's `http.cookies._LegalChars`: values made only of these are written unquoted.
@@ -204,6 +344,65 @@ mod tests {
             "pocket-spa-token=\"a b\\\"c\\\\d\\073\\351\u{3042}:\"; HttpOnly; Max-Age=1; \
              Path=/; SameSite=Lax; Secure"
         );
+    }
+
+    const TOKEN: &str =
+        "vector-user:9999999999:1d9ce3921b69e57a4562a294cfa678b3ff4938b49b0369d646185d9ef24567e2";
+
+    #[test]
+    fn session_cookie_round_trip() {
+        assert_eq!(
+            session_set_cookie(TOKEN, 604_800).unwrap(),
+            "pocket-spa-session=vector-user:9999999999; Max-Age=604800; Path=/; SameSite=Lax; \
+             Secure"
+        );
+        let odd = TOKEN.replace("vector-user", "a b%é;\"");
+        let value = session_cookie_value(&odd).unwrap();
+        assert_eq!(value, "a%20b%25%C3%A9%3B%22:9999999999");
+        assert!(value.chars().all(is_legal), "{value}");
+        let header = alloc::format!("csrftoken=x; {SESSION_COOKIE_NAME}={value}; other=1");
+        let session = find_session_cookie(&header).unwrap().unwrap();
+        assert_eq!(
+            session,
+            SpaSession {
+                user_id: "a b%é;\"".into(),
+                expiry: 9_999_999_999
+            }
+        );
+        assert_eq!(find_session_cookie("a=b; c=d").unwrap(), None);
+        assert_eq!(find_session_cookie("").unwrap(), None);
+        assert_eq!(
+            find_session_cookie("pocket-spa-session=\"\"").unwrap(),
+            None
+        );
+        // A look-alike name is not the cookie.
+        assert_eq!(
+            find_session_cookie("xpocket-spa-session=u:1").unwrap(),
+            None
+        );
+        assert_eq!(
+            session_logout_set_cookie(),
+            "pocket-spa-session=\"\"; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/"
+        );
+    }
+
+    #[test]
+    fn session_cookie_refuses_bad_values() {
+        for bad in [
+            "u", ":1", "u:", "u:01", "u:1x", "u%2:1", "u%zz:1", "u%3A:1", "u v:1", "%FF:1", "u:1:2",
+        ] {
+            assert!(
+                matches!(
+                    parse_session_cookie_value(bad),
+                    Err(SpaTokenError::Malformed(_))
+                ),
+                "{bad}"
+            );
+        }
+        assert!(parse_session_cookie_value(&"a".repeat(5000)).is_err());
+        // The token itself must have the token shape (64 lowercase hex signature).
+        assert!(session_cookie_value("u:1:").is_err());
+        assert!(session_cookie_value(&TOKEN.to_uppercase().replace("VECTOR-USER", "v")).is_err());
     }
 
     #[test]

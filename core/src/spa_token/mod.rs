@@ -32,6 +32,10 @@
 mod cookie;
 mod keyring;
 
+pub use cookie::{
+    find_session_cookie, parse_session_cookie_value, session_cookie_value,
+    session_logout_set_cookie, session_set_cookie, SpaSession, SESSION_COOKIE_NAME,
+};
 pub use cookie::{login_set_cookie, login_set_cookie_at, logout_set_cookie};
 pub use keyring::{RotatedVerification, SecretUsed, SpaTokenKeyring};
 
@@ -108,6 +112,24 @@ pub enum SpaTokenError {
     ClockBeforeEpoch,
 }
 
+impl SpaTokenError {
+    /// The variant's name as a stable string (`"Malformed"`, `"Expired"`, `"BadSignature"`,
+    /// `"InvalidSecret"`, `"InvalidUserId"`, `"ExpiryOverflow"`, `"ClockBeforeEpoch"`): the
+    /// `kind` the bindings report, without formatting the payload (as a derived `Debug`
+    /// would).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SpaTokenError::Malformed(_) => "Malformed",
+            SpaTokenError::Expired { .. } => "Expired",
+            SpaTokenError::BadSignature => "BadSignature",
+            SpaTokenError::InvalidSecret(_) => "InvalidSecret",
+            SpaTokenError::InvalidUserId(_) => "InvalidUserId",
+            SpaTokenError::ExpiryOverflow { .. } => "ExpiryOverflow",
+            SpaTokenError::ClockBeforeEpoch => "ClockBeforeEpoch",
+        }
+    }
+}
+
 /// The unverified parts of a token, as returned by [`parse`].
 ///
 /// Nothing here is authenticated: use [`SpaTokenKey::verify`] before trusting `user_id`.
@@ -159,6 +181,27 @@ pub fn parse(token: &str) -> Result<SpaTokenParts<'_>, SpaTokenError> {
         expiry,
         signature,
     })
+}
+
+/// [`parse`], then also requires the signature part to be [`SIGNATURE_HEX_LEN`] (64)
+/// lowercase hex characters, the only form [`SpaTokenKey::sign`] produces and
+/// [`SpaTokenKey::verify`] accepts. For code that shows an unverified token (an SPA, a log
+/// line): a token with an empty or otherwise impossible signature is reported as malformed
+/// rather than displayed as if it might be valid.
+///
+/// # Errors
+/// [`SpaTokenError::Malformed`] saying which rule failed (the signature itself is never
+/// echoed).
+pub fn parse_strict(token: &str) -> Result<SpaTokenParts<'_>, SpaTokenError> {
+    let parts = parse(token)?;
+    let sig = parts.signature.as_bytes();
+    if sig.len() != SIGNATURE_HEX_LEN || !sig.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    {
+        return Err(malformed(
+            "the signature is not 64 lowercase hexadecimal characters",
+        ));
+    }
+    Ok(parts)
 }
 
 fn malformed(why: &str) -> SpaTokenError {

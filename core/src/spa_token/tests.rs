@@ -281,3 +281,45 @@ fn clock_conveniences() {
         Err(SpaTokenError::Expired { expiry: 1, .. })
     ));
 }
+
+#[test]
+fn parse_strict_requires_a_64_lowercase_hex_signature() {
+    let key =
+        SpaTokenKey::from_hex("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")
+            .unwrap();
+    let token = key.sign("alice", 1_796_176_131).unwrap();
+    assert_eq!(parse_strict(&token).unwrap(), parse(&token).unwrap());
+    let sig = token.rsplit(':').next().unwrap();
+    for bad in [
+        String::from("alice:1796176131:"),
+        alloc::format!("alice:1796176131:{}", sig.to_uppercase()),
+        alloc::format!("alice:1796176131:{}", &sig[1..]),
+        alloc::format!("alice:1796176131:{sig}0"),
+        alloc::format!("alice:1796176131:{}g", &sig[1..]),
+    ] {
+        assert!(parse(&bad).is_ok(), "{bad}");
+        assert!(
+            matches!(parse_strict(&bad), Err(SpaTokenError::Malformed(_))),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn kind_is_the_variant_name() {
+    let all = [
+        SpaTokenError::Malformed("x".into()),
+        SpaTokenError::Expired { expiry: 1, now: 2 },
+        SpaTokenError::BadSignature,
+        SpaTokenError::InvalidSecret("x".into()),
+        SpaTokenError::InvalidUserId("x".into()),
+        SpaTokenError::ExpiryOverflow { now: 1, max_age: 2 },
+        SpaTokenError::ClockBeforeEpoch,
+    ];
+    for e in all {
+        let debug = format!("{e:?}");
+        assert!(debug.starts_with(e.kind()), "{debug} / {}", e.kind());
+        let rest = &debug[e.kind().len()..];
+        assert!(rest.is_empty() || rest.starts_with([' ', '(']), "{debug}");
+    }
+}

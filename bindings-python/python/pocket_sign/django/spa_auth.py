@@ -56,6 +56,10 @@ from ..errors import InvalidSecretError, InvalidUserIdError
 #: Name of the cookie carrying the token (read by the CloudFront token gate).
 COOKIE_NAME = "pocket-spa-token"
 
+#: Name of the companion cookie the SPA reads (user id and expiry, NOT secret, NOT HttpOnly,
+#: not signed: display and renewal timing only). Set and deleted next to the token cookie.
+SESSION_COOKIE_NAME = "pocket-spa-session"
+
 #: Default token lifetime in seconds (7 days).
 DEFAULT_MAX_AGE = 604800
 
@@ -162,7 +166,13 @@ def verify_token_rotating(
 
 
 def spa_login(response: Any, user_id: Any, *, secret: Optional[str] = None, max_age: int = DEFAULT_MAX_AGE) -> Any:
-    """Set the token cookie on a Django ``response`` (Max-Age, HttpOnly, Secure, SameSite=Lax, Path=/)."""
+    """Set the token cookie on a Django ``response`` (Max-Age, HttpOnly, Secure, SameSite=Lax, Path=/).
+
+    Also sets the companion :data:`SESSION_COOKIE_NAME` cookie (``{user id}:{expiry}``, same
+    attributes but readable by scripts) so that the SPA can show who is logged in and when the
+    token expires (``session()`` in the ``pocket-sign/spa`` npm entry) without the token itself
+    ever being readable by JavaScript.
+    """
     token = generate_token(user_id, secret=secret, max_age=max_age)
     response.set_cookie(
         COOKIE_NAME,
@@ -173,16 +183,26 @@ def spa_login(response: Any, user_id: Any, *, secret: Optional[str] = None, max_
         samesite="Lax",
         path="/",
     )
+    response.set_cookie(
+        SESSION_COOKIE_NAME,
+        _native.spa_session_cookie_value(token),
+        max_age=max_age,
+        httponly=False,
+        secure=True,
+        samesite="Lax",
+        path="/",
+    )
     return response
 
 
 def spa_logout(response: Any) -> Any:
-    """Delete the token cookie on a Django ``response`` (Path=/).
+    """Delete the token cookie and its companion session cookie on a Django ``response`` (Path=/).
 
     When the ``POCKET_SIGN_MEDIA_COOKIES`` setting is present, also deletes the CloudFront
     media cookies (:func:`media_cookies_logout`).
     """
     response.delete_cookie(COOKIE_NAME, path="/")
+    response.delete_cookie(SESSION_COOKIE_NAME, path="/")
     if _media_settings() is not None:
         media_cookies_logout(response)
     return response
@@ -435,6 +455,7 @@ __all__ = [
     "COOKIE_NAME",
     "DEFAULT_MAX_AGE",
     "MEDIA_COOKIE_NAMES",
+    "SESSION_COOKIE_NAME",
     "media_cookie_values",
     "media_cookies_login",
     "media_cookies_logout",
