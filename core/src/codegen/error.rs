@@ -32,8 +32,8 @@ impl fmt::Display for ConstraintViolation {
         if self.route.is_empty() {
             write!(
                 f,
-                "{}: [cloudfront.{}]: {}",
-                self.file, self.distribution, self.message
+                "{}: [cloudfront.{}]: {} [{}]",
+                self.file, self.distribution, self.message, self.rule
             )
         } else {
             write!(
