@@ -123,8 +123,16 @@ def test_client_id_check_is_never_silently_off(jwks_server, keys):
         r = run_cli("jwt", "verify", other_client, *mode, "--client-id", "")
         assert r.code == 2 and "must not be empty" in r.err, r
         assert jwks_server.count(JWKS_PATH) == before  # refused before any fetch
-        r = run_cli("jwt", "verify", other_client, *mode, "--client-id", CLIENT)
-        assert r.code == 1, r
+        if "--issuer" in mode:
+            # A generic issuer: which claim holds the client id (client_id or aud) depends on the
+            # token use, so --client-id without --token-use is a usage error, before any fetch.
+            r = run_cli("jwt", "verify", other_client, *mode, "--client-id", CLIENT)
+            assert r.code == 2 and "token use" in r.err, r
+            assert jwks_server.count(JWKS_PATH) == before
+            r = run_cli("jwt", "verify", other_client, *mode, "--client-id", CLIENT, "--token-use", "access")
+        else:
+            r = run_cli("jwt", "verify", other_client, *mode, "--client-id", CLIENT)
+        assert r.code == 1 and "CognitoJwtInvalidClientIdError" in r.err, r
         r = run_cli("jwt", "verify", other_client, *mode, "--any-client-id")
         assert r.code == 0, r
         assert json.loads(r.out)["client_id"] == "some-other-app-client"

@@ -100,7 +100,8 @@ impl JwtVerifier {
     /// A verifier for these issuers with default fetch limits and cache policy.
     ///
     /// Errors: [`JwtError::ParameterValidation`] when the list is empty, an issuer is empty or
-    /// listed twice, or a JWKS URI is not an absolute `http(s)` URL.
+    /// listed twice, a JWKS URI is not an absolute `http(s)` URL, or client ids are given without
+    /// a token use.
     pub fn new(issuers: Vec<IssuerConfig>) -> Result<Self, JwtError> {
         if issuers.is_empty() {
             return Err(JwtError::ParameterValidation(
@@ -124,6 +125,14 @@ impl JwtVerifier {
                 return Err(JwtError::ParameterValidation(format!(
                     "JWKS URI {} is not an http(s) URL",
                     cfg.jwks_uri
+                )));
+            }
+            if cfg.options.client_ids.is_some() && cfg.options.token_use.is_none() {
+                // Checked here, before any fetch: the claim holding the client id (`client_id`
+                // of access tokens, `aud` of id tokens) depends on the token use.
+                return Err(JwtError::ParameterValidation(format!(
+                    "client ids need a token use (issuer {})",
+                    cfg.issuer
                 )));
             }
             cfg.options.issuers = alloc::vec![cfg.issuer.clone()];
