@@ -17,7 +17,7 @@ WHEELS="$ROOT/target/wheels"
 rm -rf "$WHEELS"
 # --compatibility pypi: a manylinux tag PyPI accepts (the lowest the binary allows), or an error.
 (cd bindings-python && maturin build -q --release --compatibility pypi --auditwheel check --out "$WHEELS" \
-  && maturin sdist -q --out "$WHEELS")
+  && maturin sdist --out "$WHEELS")
 WHEEL="$(ls "$WHEELS"/pocket_sign-*-abi3-*.whl)"
 SDIST="$(ls "$WHEELS"/pocket_sign-*.tar.gz)"
 case "$(basename "$WHEEL")" in
