@@ -26,10 +26,14 @@ case "$(basename "$WHEEL")" in
 esac
 AUDIT="$(auditwheel show "$WHEEL")"
 echo "$AUDIT"
-grep -q 'consistent with the following platform tag: "manylinux' <<<"$AUDIT"
+# auditwheel wraps its text at the terminal width: join the lines before matching.
+AUDIT_LINE="$(tr -s '\n ' '  ' <<<"$AUDIT")"
+grep -q 'consistent with the following platform tag: "manylinux' <<<"$AUDIT_LINE"
 # The sdist builds without the rest of the workspace: it carries the core crate it depends on.
-tar -tzf "$SDIST" | grep -q '/core/src/lib.rs$'
-tar -tzf "$SDIST" | grep -q '/pyproject.toml$'
+# (listed once into a variable: `tar | grep -q` fails under pipefail when grep exits early)
+SDIST_FILES="$(tar -tzf "$SDIST")"
+grep -q '/core/src/lib.rs$' <<<"$SDIST_FILES"
+grep -q '/pyproject.toml$' <<<"$SDIST_FILES"
 
 # A fresh virtualenv; its PATH holds only its own bin/ (no cargo, no rustc, no maturin).
 WV="$ROOT/target/wheel-venv"
