@@ -121,24 +121,29 @@ def ninja_settings(cognito, dj_settings):
     return pool
 
 
-def test_ninja_async_operation_uses_verify_async(ninja_settings, monkeypatch):
+def test_ninja_async_operation_uses_verify_async(ninja_settings, cognito, monkeypatch):
     import pocket_sign.ninja as ninja_mod
 
     def no_sync(*a, **k):
         raise AssertionError("the async operation used the blocking verify")
 
     monkeypatch.setattr(ninja_mod, "verify_cognito_jwt", no_sync)
-    token = ninja_settings.tokens["alice@example.com"]["access"]
+    plain = ninja_settings.tokens["alice@example.com"]["access"]
+    # An access token with the tenant claim (what a pre token generation trigger adds).
+    token = cognito.mint(cognito.access_claims(ninja_settings, **{"custom:tenant_id": "acme"}))
 
     async def call(tok, **headers):
         return await AsyncClient().get("/api/items/me-async", headers={"Authorization": f"Bearer {tok}", **headers})
 
+    # The header alone grants nothing on the async path either (no tenant claim: 403).
+    r = asyncio.run(call(plain, **{"X-Tenant-Id": "acme"}))
+    assert r.status_code == 403, r.content
     r = asyncio.run(call(token, **{"X-Tenant-Id": "acme"}))
     assert r.status_code == 200, r.content
     assert r.json()["tenant_id"] == "acme"
     sub = r.json()["sub"]
     assert sub
-    assert asyncio.run(call(token)).status_code == 400  # tenant rules unchanged
+    assert asyncio.run(call(plain)).status_code == 400  # no claim, no header: tenant not provided
     assert asyncio.run(call(token[:-4] + "AAAA", **{"X-Tenant-Id": "acme"})).status_code == 401
     r = asyncio.run(AsyncClient().get("/api/items/me-async"))
     assert r.status_code == 401

@@ -5,8 +5,6 @@ chain, the ASGI twin ``pocket_sign.starlette`` through a real FastAPI app, and
 parser). magic-pocket's own tests/test_origin_verify.py runs against the drop-in too (imports
 swapped, tests/python/upstream/run_upstream_tests.py, suite 50-python)."""
 
-from __future__ import annotations
-
 import ipaddress
 import secrets
 
@@ -81,7 +79,12 @@ def test_parse_viewer_ip_forms(raw, expected):
 
 @pytest.mark.parametrize("raw,_", FORMS)
 def test_parse_viewer_ip_agrees_with_ipaddress_reference(raw, _):
-    assert parse_viewer_ip(raw) == reference_parse(raw)
+    ours, ref = parse_viewer_ip(raw), reference_parse(raw)
+    # The same address; the text of an IPv4-mapped IPv6 address is RFC 5952's
+    # "::ffff:192.0.2.1" in the core, while Python < 3.13's ipaddress prints "::ffff:c000:201".
+    assert (ours is None) == (ref is None), (ours, ref)
+    if ours is not None:
+        assert ipaddress.ip_address(ours) == ipaddress.ip_address(ref)
 
 
 def test_parse_viewer_ip_random_agreement():

@@ -35,11 +35,23 @@ SDIST_FILES="$(tar -tzf "$SDIST")"
 grep -q '/core/src/lib.rs$' <<<"$SDIST_FILES"
 grep -q '/pyproject.toml$' <<<"$SDIST_FILES"
 
-# A fresh virtualenv; its PATH holds only its own bin/ (no cargo, no rustc, no maturin).
+# A fresh virtualenv; its PATH holds its own bin/ and the system tools, never cargo, rustc or maturin.
 WV="$ROOT/target/wheel-venv"
 python3 -m venv --clear "$WV"
-PURE_PATH="$WV/bin"
-env PATH="$PURE_PATH" sh -c '! command -v cargo && ! command -v rustc' >/dev/null 2>&1 \
+# The system's tools (sh, node, openssl, ...) through a folder of links without the Rust
+# toolchain's programs (cargo, rustc, rustup, rustdoc), whichever directory they live in.
+NORUST_BIN="$ROOT/target/norust-bin"
+rm -rf "$NORUST_BIN" && mkdir -p "$NORUST_BIN"
+for d in /usr/local/sbin /usr/local/bin /usr/sbin /usr/bin /sbin /bin; do
+  [ -d "$d" ] || continue
+  for f in "$d"/*; do
+    b="${f##*/}"
+    case "$b" in cargo*|rustc*|rustup*|rustdoc*|rust-gdb*|rust-lldb*|rust-analyzer*|maturin*) continue ;; esac
+    [ -e "$NORUST_BIN/$b" ] || [ -L "$NORUST_BIN/$b" ] || ln -s "$f" "$NORUST_BIN/$b"
+  done
+done
+PURE_PATH="$WV/bin:$NORUST_BIN"
+env PATH="$PURE_PATH" /bin/sh -c '! command -v cargo && ! command -v rustc' >/dev/null 2>&1 \
   || { echo "50-python: cargo/rustc visible in the wheel venv" >&2; exit 1; }
 env PATH="$PURE_PATH" "$WV/bin/python" -m pip install -q --disable-pip-version-check --no-index --no-deps --only-binary :all: "$WHEEL"
 # Test tools (pytest, Django, moto, ...) from .venv, after the fresh venv's own site-packages.

@@ -2,7 +2,7 @@
 
 from typing import Any, Callable, Dict, List, NoReturn, Optional, Tuple, Union
 
-from typing_extensions import final
+from typing_extensions import disjoint_base, final
 
 __version__: str
 
@@ -125,6 +125,7 @@ def hs_jwt_sign(claims_json: str, secret: bytes, alg: str = "HS256", kid: Option
 
 # --- JWT: Cognito and ALB --------------------------------------------------------------------
 
+@disjoint_base
 class JwtVerifier:
     def __new__(cls, issuers: List[Dict[str, Any]]) -> "JwtVerifier": ...
     def issuer(self, index: int) -> Optional[str]: ...

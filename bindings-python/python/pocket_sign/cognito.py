@@ -273,8 +273,11 @@ def settings_client_id() -> Any:
 
     value = getattr(settings, "COGNITO_APP_CLIENT_ID", None)
     any_client = getattr(settings, "COGNITO_ANY_CLIENT_ID", False) is True
+    blank = value is None or (isinstance(value, str) and not value.strip()) or (
+        isinstance(value, (list, tuple)) and all(isinstance(v, str) and not v.strip() for v in value)
+    )
     if any_client:
-        if value:
+        if not blank:
             raise ImproperlyConfigured(
                 "COGNITO_APP_CLIENT_ID and COGNITO_ANY_CLIENT_ID = True are mutually exclusive"
             )

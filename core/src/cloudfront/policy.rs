@@ -194,7 +194,8 @@ impl PolicyBuilder {
         let explicit_wildcard = self.resource.as_deref().is_some_and(|r| r.contains('*'));
         let resource = self.resource.unwrap_or_else(|| String::from(url));
         if self.starts.is_none() && self.ip.is_none() && resource == url && !explicit_wildcard {
-            check_resource(&resource)?;
+            // The canned resource is the URL itself: its length is checked once, on the signed
+            // URL ([`SigningError::UrlTooLong`]), as every other URL-signing entry point does.
             return Ok(Policy::Canned { expires });
         }
         let mut policy = CustomPolicy {

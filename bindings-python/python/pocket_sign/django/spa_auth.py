@@ -336,7 +336,7 @@ def _check_secret_at_startup() -> None:
     try:
         _native.spa_check_secret()
     except InvalidSecretError as exc:
-        from django.core.exceptions import ImproperlyConfigured  # type: ignore[import-untyped]
+        from django.core.exceptions import ImproperlyConfigured
 
         raise ImproperlyConfigured(f"{_ENV_NAME} is invalid: {exc}") from None
 
