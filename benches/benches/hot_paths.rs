@@ -470,8 +470,8 @@ fn jwt(c: &mut C) {
 
 /// ALB `x-amzn-oidc-data` (ES256, padded base64url) verify with the ALB public key cached.
 fn alb(c: &mut C) {
+    use pocket_sign_core::alb::AlbVerifier;
     use pocket_sign_core::alb::AlbVerifyOptions;
-    use pocket_sign_core::jwks::alb_keys::AlbVerifier;
     let mut g = c.benchmark_group("alb");
     let verifier = AlbVerifier::new(AlbVerifyOptions {
         alb_arns: vec![fx::ALB_ARN.to_string()],

@@ -7,7 +7,9 @@
 //! - [`cloudfront`]: CloudFront signed URLs and signed cookies (canned and custom policies),
 //!   byte-identical to botocore's `CloudFrontSigner`, plus ECDSA P-256 keys and SHA-256 mode.
 //! - [`jwt`], [`alb`], [`cognito`]: Cognito JWT and ALB `x-amzn-oidc-data` verification.
-//! - `jwks` (feature `std`): JWKS / ALB public key fetching with a bounded, flood-proof cache.
+//! - `jwks` (feature `std`): JWKS fetching with a bounded, flood-proof cache (also used by
+//!   [`alb::AlbVerifier`] for the ALB public keys).
+//! - [`time`]: the one time source (system clock, or a manual clock in tests).
 //! - [`codegen`]: CloudFront Functions (viewer-request) generated from `pocket.toml`.
 //! - [`keygen`]: magic-pocket's managed-secret formats.
 //! - [`origin_verify`]: refuse requests that bypass CloudFront (magic-pocket's `enable_origin_verify`)
@@ -15,7 +17,8 @@
 //!
 //! The crate is `no_std` + `alloc` by default; the `std` feature adds clock conveniences,
 //! OS randomness, the native OpenSSL crypto back end ([`crypto`]) and the fetching/caching layer. Time and
-//! randomness are always injectable: every check takes `now` (unix seconds) explicitly.
+//! randomness are always injectable: every check takes `now` (unix seconds) explicitly, and the
+//! fetching verifiers read the time from a [`time::TimeSource`].
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -37,3 +40,4 @@ pub mod jwt;
 pub mod keygen;
 pub mod origin_verify;
 pub mod spa_token;
+pub mod time;
