@@ -347,8 +347,8 @@ basic_auth = true
             };
         }
         fixtures!(
-            "seed000-best-practice.toml",
-            "seed000-spa-token-fragment.toml",
+            "best-practice.toml",
+            "spa-token-fragment.toml",
             "upstream-cloudfront_api_default.toml",
             "upstream-cloudfront_api_route.toml",
             "upstream-cloudfront_s3_route_double_prefix.toml",
