@@ -20,7 +20,8 @@
 //! # Ok::<(), Box<dyn core::error::Error>>(())
 //! ```
 //!
-//! - [`config`]: the `[cloudfront.NAME]` schema of seed 001, stage merge, constraints.
+//! - [`config`]: the `[cloudfront.NAME]` schema of magic-pocket's `pocket.toml` reference, stage
+//!   merge, constraints.
 //! - [`generate`]: one function per cache behavior that needs one ([`functions`] lists the
 //!   preludes), each at most 10 KB, as [`GeneratedFunction`].
 //!
