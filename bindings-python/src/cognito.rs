@@ -237,14 +237,14 @@ pub fn secret_hash(username: &str, client_id: &str, client_secret: &str) -> Stri
     pocket_sign_core::cognito::secret_hash(username, client_id, client_secret)
 }
 
-/// Seed 002's tenant resolution (`pocket_sign_core::cognito::resolve_tenant`), for an enabled
-/// configuration: `mode` ("header" / "subdomain" / "claim"), `strict`, `main_domain`,
-/// `claim_name`; `header_value` / `host` as found on the request; `claims_json` the verified
-/// claims; `trust_request_without_claim` (default `False`) grants the request's tenant when
-/// the token has no tenant claim. Returns the tenant or `None`; raises `TenantError` with
-/// `kind` "Mismatch" (the request's tenant differs from the claim in strict mode),
-/// "ClaimMissing" (the request names a tenant, the token has no claim), "InvalidMode" or
-/// "ClaimNotString".
+/// Tenant resolution of magic-pocket's Django Ninja example
+/// (`pocket_sign_core::cognito::resolve_tenant`), for an enabled configuration: `mode` ("header" /
+/// "subdomain" / "claim"), `strict`, `main_domain`, `claim_name`; `header_value` / `host` as found
+/// on the request; `claims_json` the verified claims; `trust_request_without_claim` (default
+/// `False`) grants the request's tenant when the token has no tenant claim. Returns the tenant or
+/// `None`; raises `TenantError` with `kind` "Mismatch" (the request's tenant differs from the claim
+/// in strict mode), "ClaimMissing" (the request names a tenant, the token has no claim),
+/// "InvalidMode" or "ClaimNotString".
 #[pyfunction]
 #[pyo3(signature = (mode, strict, main_domain, claim_name, header_value, host, claims_json, trust_request_without_claim = false))]
 #[allow(clippy::too_many_arguments)]

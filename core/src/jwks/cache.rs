@@ -1,6 +1,6 @@
 //! A flood-proof cache of parsed key documents (JWKS, ALB public keys) keyed by URL (std only).
 //!
-//! Design (issue 3, "a JWKS cache that cannot be turned against us"):
+//! Design ("a JWKS cache that cannot be turned against us"):
 //!
 //! - Parsed documents live in a `moka` cache keyed by URL with a time-to-live of
 //!   `ttl + max_stale`. An entry younger than [`CacheConfig::ttl`] (default 1 h) is *fresh* and
