@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# One-command comparison of pocket-sign against what users run today, on this machine, in one
-# run: OpenSSL (the physical floor), Python peers (pure-Python SPA token, botocore + cryptography,
-# python-jose as in seed 002, PyJWT), node peers (aws-jwt-verify, @aws-sdk/cloudfront-signer) and
-# pocket-sign's Rust core (criterion), Python package and WASM package (node) where built.
+# One-command comparison of pocket-sign against what users run today, on this machine, in one run:
+# OpenSSL (the physical floor), Python peers (pure-Python SPA token, botocore + cryptography,
+# python-jose as in magic-pocket's Django Ninja example, PyJWT), node peers (aws-jwt-verify,
+# @aws-sdk/cloudfront-signer) and pocket-sign's Rust core (criterion), Python package and WASM
+# package (node) where built.
 #
 #   bash scripts/compare.sh            # full run (~5 min), writes docs/benchmarks.md + .json
 #   bash scripts/compare.sh --quick    # short timings (CI smoke test, ~1 min after builds)

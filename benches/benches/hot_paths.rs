@@ -1,6 +1,6 @@
-//! Criterion benches of pocket-sign's hot paths (issue 6), plus the primitive "floors" they are
-//! bounded by. `cargo bench -p pocket-sign-benches` runs them all; quick mode for CI:
-//! `cargo bench -p pocket-sign-benches -- --warm-up-time 0.2 --measurement-time 0.5`.
+//! Criterion benches of pocket-sign's hot paths (the per-request operations), plus the primitive
+//! "floors" they are bounded by. `cargo bench -p pocket-sign-benches` runs them all; quick mode
+//! for CI: `cargo bench -p pocket-sign-benches -- --warm-up-time 0.2 --measurement-time 0.5`.
 //!
 //! Group/function names are read by `scripts/compare/report.py` from
 //! `target/criterion/<group>/<function>/new/estimates.json`: rename both together.
@@ -470,8 +470,8 @@ fn jwt(c: &mut C) {
 
 /// ALB `x-amzn-oidc-data` (ES256, padded base64url) verify with the ALB public key cached.
 fn alb(c: &mut C) {
+    use pocket_sign_core::alb::AlbVerifier;
     use pocket_sign_core::alb::AlbVerifyOptions;
-    use pocket_sign_core::jwks::alb_keys::AlbVerifier;
     let mut g = c.benchmark_group("alb");
     let verifier = AlbVerifier::new(AlbVerifyOptions {
         alb_arns: vec![fx::ALB_ARN.to_string()],
@@ -509,8 +509,9 @@ fn jwks(c: &mut C) {
     g.finish();
 }
 
-/// CloudFront Function generation: parse seed 000's pocket.toml (stage `prd`) and generate the
-/// `web` distribution's viewer-request functions (SPA fallback + token gate, API route).
+/// CloudFront Function generation: parse the pocket.toml of magic-pocket's best-practice guide
+/// (stage `prd`) and generate the `web` distribution's viewer-request functions (SPA fallback +
+/// token gate, API route).
 fn codegen(c: &mut C) {
     use pocket_sign_core::codegen::{generate, PocketConfig};
     let mut g = c.benchmark_group("codegen");

@@ -149,7 +149,7 @@ fn main() -> ExitCode {
         }
         "alb_verify" => {
             use pocket_sign_core::alb::AlbVerifyOptions;
-            let v = pocket_sign_core::jwks::alb_keys::AlbVerifier::new(AlbVerifyOptions {
+            let v = pocket_sign_core::alb::AlbVerifier::new(AlbVerifyOptions {
                 alb_arns: vec![fx::ALB_ARN.to_string()],
                 client_ids: Some(vec![fx::CLIENT_ID.to_string()]),
                 issuer: Some(fx::ISSUER.to_string()),

@@ -141,8 +141,8 @@ pub fn alb_token() -> String {
     format!("{input}.{}", URL_SAFE.encode(sig.to_bytes()))
 }
 
-/// The `pocket.toml` used by the codegen bench: the seed's recommended layout (SPA with token
-/// gate, API route, media route) with two stages.
+/// The `pocket.toml` used by the codegen bench: the recommended layout of magic-pocket's
+/// best-practice guide (SPA with token gate, API route, media route) with two stages.
 pub const POCKET_TOML: &str = include_str!("../data/pocket.toml");
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use pyo3::prelude::*;
 
 use pyo3::types::PyDict;
 
-use crate::cognito::unix_now;
+use crate::errors::unix_now;
 use crate::jwt::{log_sink, map_alb, map_to_py};
 
 /// `AlbVerifier(alb_arns, *, client_ids=None, issuer=None, grace_seconds=0, keys_url=None)`.
@@ -62,7 +62,8 @@ impl PyAlbVerifier {
         py: Python<'py>,
         data: &str,
     ) -> PyResult<Option<Bound<'py, PyDict>>> {
-        match py.allow_threads(|| self.inner.verify_without_fetch(data, unix_now())) {
+        let now = unix_now()?;
+        match py.allow_threads(|| self.inner.verify_without_fetch(data, now)) {
             None => Ok(None),
             Some(Ok(claims)) => map_to_py(py, &claims).map(Some),
             Some(Err(e)) => Err(map_alb(e)),

@@ -9,7 +9,7 @@ use pocket_sign_core::jwt::{JwtError, TokenUse, VerifyOptions};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::errors::err;
+use crate::errors::{err, unix_now};
 use crate::jwt::{log_sink, map_jwt, map_to_py};
 
 fn param_error(message: String) -> PyErr {
@@ -60,14 +60,6 @@ fn pool_config(d: &Bound<'_, PyDict>) -> PyResult<CognitoConfig> {
         // The explicit opt-out; a missing `client_id` without it is refused by the core.
         any_client_id: get::<bool>(d, "any_client_id")?.unwrap_or(false),
     })
-}
-
-/// The current time in unix seconds (0 before 1970).
-pub fn unix_now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
 }
 
 /// Claims (and header when asked for) as Python dicts.
@@ -142,8 +134,9 @@ impl PyJwtVerifier {
         token: &str,
         with_header: bool,
     ) -> PyResult<Verified<'py>> {
+        let now = unix_now()?;
         let v = py
-            .allow_threads(|| self.inner.verify_full_at(token, unix_now(), with_header))
+            .allow_threads(|| self.inner.verify_full_at(token, now, with_header))
             .map_err(map_jwt)?;
         to_py(py, &v)
     }
@@ -158,10 +151,8 @@ impl PyJwtVerifier {
         token: &str,
         with_header: bool,
     ) -> PyResult<Option<Verified<'py>>> {
-        match py.allow_threads(|| {
-            self.inner
-                .verify_without_fetch(token, unix_now(), with_header)
-        }) {
+        let now = unix_now()?;
+        match py.allow_threads(|| self.inner.verify_without_fetch(token, now, with_header)) {
             None => Ok(None),
             Some(Ok(v)) => to_py(py, &v).map(Some),
             Some(Err(e)) => Err(map_jwt(e)),
@@ -177,6 +168,7 @@ impl PyJwtVerifier {
         token: &str,
         with_header: bool,
     ) -> PyResult<Verified<'py>> {
+        let now = unix_now()?;
         let v = py
             .allow_threads(|| {
                 let header = if with_header {
@@ -184,7 +176,7 @@ impl PyJwtVerifier {
                 } else {
                     None
                 };
-                let claims = self.inner.verify_cached(token, unix_now())?;
+                let claims = self.inner.verify_cached(token, now)?;
                 Ok::<_, JwtError>(VerifiedJwt { header, claims })
             })
             .map_err(map_jwt)?;
@@ -245,14 +237,14 @@ pub fn secret_hash(username: &str, client_id: &str, client_secret: &str) -> Stri
     pocket_sign_core::cognito::secret_hash(username, client_id, client_secret)
 }
 
-/// Seed 002's tenant resolution (`pocket_sign_core::cognito::resolve_tenant`), for an enabled
-/// configuration: `mode` ("header" / "subdomain" / "claim"), `strict`, `main_domain`,
-/// `claim_name`; `header_value` / `host` as found on the request; `claims_json` the verified
-/// claims; `trust_request_without_claim` (default `False`) grants the request's tenant when
-/// the token has no tenant claim. Returns the tenant or `None`; raises `TenantError` with
-/// `kind` "Mismatch" (the request's tenant differs from the claim in strict mode),
-/// "ClaimMissing" (the request names a tenant, the token has no claim), "InvalidMode" or
-/// "ClaimNotString".
+/// Tenant resolution of magic-pocket's Django Ninja example
+/// (`pocket_sign_core::cognito::resolve_tenant`), for an enabled configuration: `mode` ("header" /
+/// "subdomain" / "claim"), `strict`, `main_domain`, `claim_name`; `header_value` / `host` as found
+/// on the request; `claims_json` the verified claims; `trust_request_without_claim` (default
+/// `False`) grants the request's tenant when the token has no tenant claim. Returns the tenant or
+/// `None`; raises `TenantError` with `kind` "Mismatch" (the request's tenant differs from the claim
+/// in strict mode), "ClaimMissing" (the request names a tenant, the token has no claim),
+/// "InvalidMode" or "ClaimNotString".
 #[pyfunction]
 #[pyo3(signature = (mode, strict, main_domain, claim_name, header_value, host, claims_json, trust_request_without_claim = false))]
 #[allow(clippy::too_many_arguments)]

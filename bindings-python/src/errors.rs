@@ -48,3 +48,16 @@ pub fn err(class_name: &str, kind: &str, message: impl Into<String>) -> PyErr {
     let message = message.into();
     Python::with_gil(|py| py_error(py, class_name, kind, message))
 }
+
+/// The current unix time in seconds from the core's one clock
+/// ([`pocket_sign_core::time::unix_now`]); a system clock before 1970 raises
+/// `ParameterValidationError` instead of verifying at unix time 0.
+pub fn unix_now() -> PyResult<u64> {
+    pocket_sign_core::time::unix_now().map_err(|e| {
+        err(
+            "ParameterValidationError",
+            "ParameterValidationError",
+            e.to_string(),
+        )
+    })
+}

@@ -7,6 +7,7 @@ use pocket_sign_core::jwt::{Algorithm, JwtError, VerifyOptions};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
+use crate::errors::unix_now;
 use crate::jwt::{map_jwt, map_to_py};
 
 fn hmac_alg(name: &str) -> PyResult<Algorithm> {
@@ -18,13 +19,6 @@ fn hmac_alg(name: &str) -> PyResult<Algorithm> {
             "alg must be HS256, HS384 or HS512".into(),
         ))),
     }
-}
-
-fn unix_now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
 }
 
 /// `HmacJwtKeyring(keys, default=None, alg="HS256")`: `keys` maps kid (`str`) to the secret
@@ -77,9 +71,11 @@ impl PyHmacJwtKeyring {
             grace_seconds,
             ..VerifyOptions::default()
         };
-        let claims =
-            hs::verify_with_keyring(token, &self.ring, &opts, now.unwrap_or_else(unix_now))
-                .map_err(map_jwt)?;
+        let now = match now {
+            Some(n) => n,
+            None => unix_now()?,
+        };
+        let claims = hs::verify_with_keyring(token, &self.ring, &opts, now).map_err(map_jwt)?;
         map_to_py(py, &claims)
     }
 

@@ -1,4 +1,5 @@
-"""Seed 002's Django Ninja API (items / alerts with tenant checks) on pocket_sign.ninja.CognitoAuth."""
+"""The API of magic-pocket's Django Ninja example (items / alerts with tenant checks) on
+pocket_sign.ninja.CognitoAuth."""
 
 from __future__ import annotations
 

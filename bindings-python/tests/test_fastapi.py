@@ -1,4 +1,5 @@
-"""pocket_sign.fastapi.AlbCognitoAuth: a FastAPI app behind simulated ALB headers (seed 004).
+"""pocket_sign.fastapi.AlbCognitoAuth: a FastAPI app behind simulated ALB headers (the
+FastAPI-behind-ALB layout: ECS Fargate, nginx pass-through).
 
 Access tokens come from moto's Cognito server; x-amzn-oidc-data is signed here with ES256 the
 way an ALB signs it (padded base64url segments, raw r||s signature), and its public key is

@@ -1,4 +1,5 @@
-"""pocket_sign.ninja.CognitoAuth in seed 002's Django Ninja API, with moto-issued tokens."""
+"""pocket_sign.ninja.CognitoAuth in the API of magic-pocket's Django Ninja example, with moto-issued
+tokens."""
 
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ def tok(pool, who, use):
 # --- authentication ----------------------------------------------------------------------
 
 
-def test_access_token_authenticates_and_returns_seed_dict(api):
+def test_access_token_authenticates_and_returns_the_example_dict(api):
     pool, s = api
     s.MULTI_TENANT_ENABLED = False  # moto's access tokens carry no tenant claim (see the tenant tests)
     r = get("/api/items/me", tok(pool, "alice", "access"))
@@ -94,7 +95,7 @@ def test_client_id_messages(api, cognito):
 
 @pytest.mark.parametrize("unset", [None, "", []])
 def test_unset_client_id_is_a_configuration_error(api, unset):
-    """The seed accepted tokens of every app client when COGNITO_APP_CLIENT_ID was unset; the
+    """The example accepted tokens of every app client when COGNITO_APP_CLIENT_ID was unset; the
     drop-in refuses to run (ImproperlyConfigured at construction and per request: a 500 for the
     operator, not a 401 and never an accept) until it is set or COGNITO_ANY_CLIENT_ID = True."""
     from django.core.exceptions import ImproperlyConfigured
@@ -267,7 +268,7 @@ def test_subdomain_mode(api, cognito):
     assert r.status_code == 200 and r.json()["tenant_id"] == "acme"
     r = get("/api/items/", tok(pool, "bob", "access"), host="example.com")
     assert r.status_code == 400
-    # look-alike domain does not yield a tenant (documented deviation from the seed)
+    # look-alike domain does not yield a tenant (documented deviation from magic-pocket's example)
     r = get("/api/items/", tok(pool, "bob", "access"), host="acme.evilexample.com")
     assert r.status_code == 400
 

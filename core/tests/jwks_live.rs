@@ -7,7 +7,9 @@ use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
+
+use pocket_sign_core::time::ManualClock;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine as _;
@@ -155,10 +157,13 @@ fn jwks(keys: &[&Key]) -> Vec<u8> {
 }
 
 fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
+    pocket_sign_core::time::unix_now().unwrap()
+}
+
+/// A manual clock starting at the system's unix time (tokens are minted with real times), for
+/// tests that step through TTLs and cool-downs without sleeping.
+fn manual_clock() -> Arc<ManualClock> {
+    Arc::new(ManualClock::at_unix(unix_now()))
 }
 
 fn verifier(server: &Server, cache: CacheConfig, timeout_ms: u64) -> CognitoJwtVerifier {
@@ -188,7 +193,9 @@ fn cache(ttl_ms: u64, cooldown_ms: u64, stale_ms: u64) -> CacheConfig {
 fn key_rotation_needs_one_refetch() {
     let (k1, k2) = (Key::new("k1", 1), Key::new("k2", 2));
     let server = Server::start(Mode::Ok(jwks(&[&k1])));
-    let v = verifier(&server, cache(3_600_000, 300, 0), 2000);
+    let clock = manual_clock();
+    let v =
+        verifier(&server, cache(3_600_000, 300, 0), 2000).with_time_source(Arc::clone(&clock) as _);
     assert!(v.verify(&k1.token()).is_ok());
     assert_eq!(server.hits(), 1);
     for _ in 0..50 {
@@ -203,7 +210,8 @@ fn key_rotation_needs_one_refetch() {
         Err(JwtError::WaitPeriodNotYetEnded(_))
     ));
     assert_eq!(server.hits(), 1);
-    std::thread::sleep(Duration::from_millis(350));
+    // One cool-down later (on the verifier's clock: no sleep).
+    clock.advance(Duration::from_millis(350));
     assert!(
         v.verify(&k2.token()).is_ok(),
         "new kid verifies after one refetch"
@@ -291,8 +299,10 @@ fn faults_keep_serving_cached_keys_with_bounded_waits() {
     let k1 = Key::new("k1", 1);
     let body = jwks(&[&k1]);
     let server = Server::start(Mode::Ok(body.clone()));
-    // TTL 100 ms: every later use after a sleep wants a refresh; cool-down 0 so each one tries.
-    let v = verifier(&server, cache(100, 0, 60_000), 500);
+    // TTL 100 ms: every later use after the clock moves on wants a refresh; cool-down 0 so
+    // each one tries. The fetch timeouts stay real (they bound real waits).
+    let clock = manual_clock();
+    let v = verifier(&server, cache(100, 0, 60_000), 500).with_time_source(Arc::clone(&clock) as _);
     assert!(v.verify(&k1.token()).is_ok());
     let faults = [
         ("500", Mode::Status(500)),
@@ -306,7 +316,7 @@ fn faults_keep_serving_cached_keys_with_bounded_waits() {
     ];
     for (name, mode) in faults.iter().cloned() {
         server.set(mode);
-        std::thread::sleep(Duration::from_millis(120));
+        clock.advance(Duration::from_millis(120));
         let before = server.hits();
         let t = Instant::now();
         let r = v.verify(&k1.token());
@@ -631,7 +641,7 @@ mod alb {
     /// count. On the old single fetch per window (whatever the kid) the new kid never verifies.
     #[test]
     fn random_kid_flood_does_not_starve_a_real_rotation() {
-        use pocket_sign_core::alb::ManualClock;
+        use pocket_sign_core::time::ManualClock;
         const W_MS: u64 = 10_000;
         const T_MS: u64 = 40_000;
         const ROTATE_MS: u64 = 20_500;
@@ -649,7 +659,7 @@ mod alb {
             .unwrap()
             .with_keys_url(&format!("http://127.0.0.1:{port}"))
             .with_cache_config(cache(3_600_000, W_MS, 0))
-            .with_manual_clock(Arc::clone(&clock));
+            .with_time_source(Arc::clone(&clock) as _);
         let old = data(&old_sk, old_kid);
         let new = data(&new_sk, new_kid);
         assert!(v.verify(&old).is_ok());
@@ -710,7 +720,8 @@ mod alb {
     /// fetch per negative TTL, however often it is sent, and budgets reopen each window.
     #[test]
     fn unknown_kid_is_negatively_cached() {
-        use pocket_sign_core::alb::{KidGateConfig, ManualClock};
+        use pocket_sign_core::alb::KidGateConfig;
+        use pocket_sign_core::time::ManualClock;
         let (port, hits) = pem_server(HashMap::new());
         let clock = Arc::new(ManualClock::new());
         let v = AlbVerifier::new(opts())
@@ -721,7 +732,7 @@ mod alb {
                 negative_ttl: Duration::from_secs(30),
                 ..KidGateConfig::default()
             })
-            .with_manual_clock(Arc::clone(&clock));
+            .with_time_source(Arc::clone(&clock) as _);
         let fake = forged("99999999-8888-7777-6666-555555555555");
         for _ in 0..20 {
             for _ in 0..50 {

@@ -1,8 +1,8 @@
 """Python peers: what users run today (pure-Python SPA token, botocore, python-jose, PyJWT).
 
 Each peer is written the way its users write it (the pure-Python SPA token follows magic-pocket's
-`pocket.django.spa_auth`; the python-jose path is seed 002's `user/auth.py`), run on warm state,
-and checked for a correct result before it is timed.
+`pocket.django.spa_auth`; the python-jose path is `user/auth.py` of magic-pocket's Django Ninja +
+Cognito example), run on warm state, and checked for a correct result before it is timed.
 
 Usage: python peers_py.py FIXTURES_JSON OUT_JSON SECONDS
 """
@@ -109,7 +109,7 @@ def main():
     res.add("page50.per_url", "botocore", "botocore CloudFrontSigner", page_botocore, seconds,
             per_call=len(page), unit="url")
 
-    # ---- Cognito JWT verify: seed 002's python-jose path on a warm JWKS dict ---------------------
+    # ---- Cognito JWT verify: the Ninja example's python-jose path on a warm JWKS dict ------------
     from jose import jwt as jose_jwt
     from jose.utils import base64url_decode
     from cryptography.hazmat.primitives.asymmetric import rsa
@@ -130,7 +130,7 @@ def main():
             encoding=serialization.Encoding.PEM,
             format=serialization.PublicFormat.SubjectPublicKeyInfo)
 
-    def verify_seed002(tok, token_use="access"):
+    def verify_ninja_example(tok, token_use="access"):
         kid = jose_jwt.get_unverified_header(tok).get("kid")
         if not kid:
             raise ValueError("Invalid token header")
@@ -146,15 +146,15 @@ def main():
         return claims
 
     tok = fx["access_token"]
-    assert verify_seed002(tok)["username"] == "bench-user"
+    assert verify_ninja_example(tok)["username"] == "bench-user"
     bad = tok[:-4] + ("AAAA" if not tok.endswith("AAAA") else "BBBB")
     try:
-        verify_seed002(bad)
+        verify_ninja_example(bad)
         raise AssertionError("python-jose accepted a bad signature")
     except jose_jwt.JWTError:
         pass
-    res.add("jwt.verify", "python_jose", "python-jose (seed 002: JWK->PEM per call)", lambda: verify_seed002(tok),
-            seconds)
+    res.add("jwt.verify", "python_jose", "python-jose (magic-pocket's Ninja example: JWK->PEM per call)",
+            lambda: verify_ninja_example(tok), seconds)
 
     # ---- PyJWT with PyJWKClient (warm JWK Set and signing-key caches, no network) ---------------
     import jwt as pyjwt

@@ -3,7 +3,7 @@
 Sources: the JSON files written by peers_py.py, ours_py.py, node/bench.mjs and openssl_speed.py,
 plus criterion's estimates (target/criterion/<group>/<function>/new/estimates.json) for the Rust
 core. Every row of the head-to-head table is (operation, ours, alternative, ratio = ours/alt);
-the issue's targets are evaluated on the same run and listed as met / missed / not measured.
+the performance targets are evaluated on the same run and listed as met / missed / not measured.
 
 Usage: python report.py --criterion DIR --out-dir DIR --command CMD --mode MODE SOURCE.json...
 """
@@ -58,7 +58,7 @@ CRITERION = {
     ("jwks", "parse"):
         ("jwks.parse", "rust", "pocket-sign Rust core (2-key Cognito JWKS)", 1, "op"),
     ("codegen", "generate"):
-        ("codegen.generate", "rust", "pocket-sign Rust core (seed 000 pocket.toml)", 1, "op"),
+        ("codegen.generate", "rust", "pocket-sign Rust core (best-practice pocket.toml)", 1, "op"),
     ("floor", "hmac_sha256_precomputed"):
         ("spa.verify", "floor_hmac", "floor: one HMAC-SHA256 (RustCrypto, precomputed key)", 1,
          "op"),

@@ -129,9 +129,9 @@ def test_key_endpoint_serving_garbage(alb):
 
 # Deliberate differences: case -> (pocket-sign decision, aws-jwt-verify decision).
 ALB_DIFFERENCES = {
-    # Issue 3: older ALBs used the standard base64 alphabet; we accept it, aws-jwt-verify does not.
+    # Older ALBs used the standard base64 alphabet; we accept it, aws-jwt-verify does not.
     "standard alphabet": (True, False),
-    # Issue 3: exp is required; aws-jwt-verify lets data without exp pass.
+    # exp is required here; aws-jwt-verify lets data without exp pass.
     "no exp": (False, True),
 }
 

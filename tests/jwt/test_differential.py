@@ -3,7 +3,7 @@ verify` decide on the same tokens with the same JWKS. Every token must get the s
 reject decision, except the cases listed in STRICTER, where pocket-sign deliberately rejects
 what aws-jwt-verify accepts:
 
-- a token without `exp` (issue 3: `exp` is required here; aws-jwt-verify lets it pass).
+- a token without `exp` (`exp` is required here; aws-jwt-verify lets it pass).
 """
 import json
 import os

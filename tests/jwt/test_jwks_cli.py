@@ -165,7 +165,7 @@ def test_endpoint_faults(server, keys, name, route, message):
     assert elapsed < 6, f"waited {elapsed:.1f}s"
 
 
-# --- shared-secret mode (seed 003's JWT_SECRET) -----------------------------------------------
+# --- shared-secret mode (HS256 with an app's JWT_SECRET, e.g. from Secrets Manager) -------------
 
 SECRET = {"JWT_SECRET": "s" * 32}
 

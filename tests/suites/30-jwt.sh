@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Cognito JWT / JWKS / ALB verification (issue 3), all on 127.0.0.1:
+# Cognito JWT / JWKS / ALB verification, all on 127.0.0.1:
 # - Rust: JWKS cache against a live loopback server (rotation, 10,000 unknown kids, faults,
 #   coalescing), jwks/alb unit tests.
 # - Python (pytest): moto Cognito end to end (real access and id tokens verified by

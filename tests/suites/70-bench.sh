@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks in quick mode (issue 6): every criterion bench runs (short warm-up/measurement) and
+# Benchmarks in quick mode: every criterion bench runs (short warm-up/measurement) and
 # the comparison script runs end to end in its short mode, writing its table to
 # target/compare/out/ (docs/benchmarks.md is only rewritten by a full run). Fails when a bench
 # panics (every bench checks its result), when a peer or our implementation produces a wrong

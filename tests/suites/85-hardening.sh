@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Hardening (issue 7): the bad-input catalogue tests/vectors/bad_inputs.json through the CLI,
+# Hardening: the bad-input catalogue tests/vectors/bad_inputs.json through the CLI,
 # Python and WASM front ends, and the CLI secret-echo tests. The Rust runners
 # (core/tests/bad_inputs.rs, core/tests/secrets.rs, the 16-thread rotation test in
 # core/tests/jwks_live.rs) run in 10-rust / 30-jwt.

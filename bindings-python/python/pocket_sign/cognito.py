@@ -237,7 +237,7 @@ def secret_hash(username: str, client_id: str, client_secret: str) -> str:
     return _native.secret_hash(username, client_id, client_secret)
 
 
-# --- Django settings (seed 002) ------------------------------------------------------------
+# --- Django settings (as in magic-pocket's Django Ninja example) ----------------------------
 
 
 @functools.lru_cache(maxsize=32)

@@ -62,7 +62,7 @@ class InvalidPolicyError(SigningError, ValueError):
     """The policy or its parameters are invalid (bad URL, IP range, times)."""
 
 
-# --- Multi-tenancy (seed 002) ------------------------------------------------------------------
+# --- Multi-tenancy (magic-pocket's Django Ninja example) ---------------------------------------
 
 
 class TenantError(PocketSignError):

@@ -1,9 +1,10 @@
-"""FastAPI dependency for apps behind an ALB with Cognito authentication (seed 004).
+"""FastAPI dependency for apps behind an ALB with Cognito authentication (the
+FastAPI-behind-ALB layout: ECS Fargate, nginx, ``x-amzn-oidc-data``).
 
 The ALB authenticates the user with Cognito and forwards the request with
 ``x-amzn-oidc-accesstoken`` (the Cognito access token), ``x-amzn-oidc-identity`` (the user's
 ``sub``) and ``x-amzn-oidc-data`` (user claims signed by the ALB with ES256). Intermediate
-proxies (seed 004's nginx pass-through) do not check anything, so the app verifies:
+proxies (the layout's nginx pass-through) do not check anything, so the app verifies:
 
 - the access token with :class:`pocket_sign.cognito.CognitoJwtVerifier` (``token_use``
   ``access``, ``client_id`` = the ALB's app client), and

@@ -1,4 +1,4 @@
-"""Django Ninja authentication for Cognito JWTs: seed 002's ``CognitoAuth`` on the Rust core.
+"""Django Ninja authentication for Cognito JWTs: magic-pocket's ``CognitoAuth`` on the Rust core.
 
 ```python
 from pocket_sign.ninja import CognitoAuth
@@ -13,10 +13,10 @@ async def async_view(request):              # blocks the event loop
     return request.auth["sub"]
 ```
 
-Settings (as in seed 002): ``COGNITO_USER_POOL_ID``, ``COGNITO_APP_CLIENT_ID``, ``AWS_REGION``
-(or ``COGNITO_ISSUER``), optional ``COGNITO_JWKS_URL``, ``COGNITO_PREFERRED_TOKEN_USE``
-(default ``"access"``), and for tenants ``MULTI_TENANT_ENABLED``, ``TENANT_MODE``
-(``header`` | ``subdomain`` | ``claim``), ``TENANT_HEADER``, ``TENANT_STRICT``,
+Settings (as in magic-pocket's Django Ninja + Cognito example): ``COGNITO_USER_POOL_ID``,
+``COGNITO_APP_CLIENT_ID``, ``AWS_REGION`` (or ``COGNITO_ISSUER``), optional ``COGNITO_JWKS_URL``,
+``COGNITO_PREFERRED_TOKEN_USE`` (default ``"access"``), and for tenants ``MULTI_TENANT_ENABLED``,
+``TENANT_MODE`` (``header`` | ``subdomain`` | ``claim``), ``TENANT_HEADER``, ``TENANT_STRICT``,
 ``TENANT_MAIN_DOMAIN``, ``COGNITO_TENANT_CLAIM``, ``TENANT_TRUST_REQUEST_WITHOUT_CLAIM``.
 Missing tenant settings take the example's defaults (enabled, header ``X-Tenant-Id``, strict,
 claim ``custom:tenant_id``; trust off).
@@ -37,7 +37,7 @@ API with id tokens (``CognitoAuth("id")``), which carry custom attributes. The e
 permissive behaviour is available only by setting ``TENANT_TRUST_REQUEST_WITHOUT_CLAIM = True``
 (a warning is logged once when the first ``CognitoAuth`` is built); a present claim still wins.
 
-Outcomes: 401 for any invalid token (messages as in the seed: ``Wrong token use: expected X,
+Outcomes: 401 for any invalid token (messages as in the example: ``Wrong token use: expected X,
 got Y``, ``Invalid audience``, ``Invalid client_id``, ``Unknown signing key``, ``Invalid token
 header``, else ``Unauthorized``); 403 ``Tenant mismatch (header vs token)`` /
 ``(subdomain vs token)`` when the token's claim differs or is missing (see above); 400 ``Tenant
@@ -45,13 +45,13 @@ not provided`` when multi-tenancy is on and no tenant resolves; 500 ``Invalid TE
 
 Client id: ``COGNITO_APP_CLIENT_ID`` is required. Unset, ``None`` or empty raises
 ``django.core.exceptions.ImproperlyConfigured`` (when ``CognitoAuth()`` is built in a project
-with ``COGNITO_USER_POOL_ID`` set, and on every request), where the seed silently accepted
+with ``COGNITO_USER_POOL_ID`` set, and on every request), where the example silently accepted
 tokens of every app client of the pool. ``COGNITO_ANY_CLIENT_ID = True`` is the explicit,
 documented opt-in for that (see :func:`pocket_sign.cognito.settings_client_id`).
 
 One deviation, on purpose: with ``TENANT_MAIN_DOMAIN`` set, a host only yields a tenant when it
 is a subdomain of exactly that domain (``a.example.com``), not of a look-alike
-(``a.evilexample.com``), which the seed's bare ``endswith`` accepted.
+(``a.evilexample.com``), which the example's bare ``endswith`` accepted.
 """
 
 from __future__ import annotations
@@ -136,7 +136,7 @@ def resolve_tenant_id(request: Any, claims: Dict[str, Any]) -> Optional[str]:
 
 
 def _http_error(exc: errors.JwtBaseError, token_use: str, token: str) -> HttpError:
-    """The seed's 401 messages for the checks it names; ``Unauthorized`` for everything else."""
+    """The example's 401 messages for the checks it names; ``Unauthorized`` for everything else."""
     if isinstance(exc, errors.CognitoJwtInvalidTokenUseError):
         got = getattr(exc, "actual", None)
         if got is None:

@@ -1,7 +1,6 @@
 //! Flags shared by `pocket-sign url`, `cookies` and `policy`: the key and the policy times.
 
 use std::path::PathBuf;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use pocket_sign_core::cloudfront::{
     CloudFrontSigner, HashAlgorithm, KeyOptions, PolicyBuilder, SigningError, SigningKey,
@@ -68,14 +67,6 @@ pub fn signing(e: SigningError) -> CliError {
     }
 }
 
-/// Current unix time in seconds.
-pub fn now() -> Result<u64, CliError> {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .map_err(|_| CliError::input("the system clock is before 1970"))
-}
-
 /// Parses unix seconds (digits) or an RFC 3339 date-time (fractions truncated).
 pub fn parse_time(flag: &str, value: &str) -> Result<u64, CliError> {
     let v = value.trim();
@@ -101,7 +92,7 @@ impl TimeArgs {
         if let Some(at) = &self.expires_at {
             b = b.expires_at(parse_time("--expires-at", at)?);
         } else if let Some(secs) = self.expires_in {
-            let at = now()?
+            let at = super::now()?
                 .checked_add(secs)
                 .ok_or_else(|| CliError::input("--expires-in is too large"))?;
             b = b.expires_at(at);

@@ -10,7 +10,6 @@
 //! Exit codes: 0 verified / done; 1 the token failed a check (the check is named on stderr as
 //! `<ErrorClass>: <sentence>`, the class being aws-jwt-verify's name for it); 2 usage or input
 //! error (bad pool id, missing secret variable, invalid claims JSON).
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use pocket_sign_core::jwks::verifier::{
     CognitoConfig, CognitoJwtVerifier, IssuerConfig, JwtVerifier,
@@ -132,13 +131,6 @@ pub struct SignArgs {
     pub kid: Option<String>,
 }
 
-fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
-}
-
 fn jwt_failure(e: &JwtError) -> CliError {
     match e {
         JwtError::ParameterValidation(_) => CliError::input(format!("{}: {e}", e.kind())),
@@ -235,8 +227,8 @@ fn verify(a: VerifyArgs) -> CliResult {
             opts.groups = Some(a.groups.clone());
         }
         opts.scopes = a.scopes.clone();
-        let claims =
-            hs::verify_with_keyring(&a.token, &ring, &opts, now()).map_err(|e| jwt_failure(&e))?;
+        let claims = hs::verify_with_keyring(&a.token, &ring, &opts, super::now()?)
+            .map_err(|e| jwt_failure(&e))?;
         return print_json(&claims);
     }
 
@@ -367,7 +359,7 @@ fn sign(a: SignArgs) -> CliResult {
         _ => return Err(CliError::input("--claims must be a JSON object")),
     };
     if let Some(secs) = a.expires_in {
-        let t = now();
+        let t = super::now()?;
         claims.insert("exp".into(), Value::from(t.saturating_add(secs)));
         claims.entry("iat").or_insert_with(|| Value::from(t));
     }

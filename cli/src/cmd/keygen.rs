@@ -63,10 +63,8 @@ pub struct CloudfrontArgs {
 /// CloudFront's `PublicKeyConfig` for the CreatePublicKey API (field names as in the API and
 /// `aws cloudfront create-public-key --public-key-config`): `EncodedKey` is the SPKI PEM.
 fn public_key_config(name: &str, public_key_pem: &str) -> serde_json::Value {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
+    // Only a unique-enough reference: a clock before 1970 reads as 0 here.
+    let now = pocket_sign_core::time::unix_now().unwrap_or(0);
     // CallerReference only has to be unique per request; 8 random hex digits make retries of
     // the same second distinct.
     let nonce: String = keygen::generate_spa_token_secret()
@@ -97,10 +95,7 @@ fn key_name(name: Option<&str>) -> Result<String, CliError> {
         }
         None => Ok(format!(
             "pocket-sign-{}",
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_secs())
-                .unwrap_or(0)
+            pocket_sign_core::time::unix_now().unwrap_or(0)
         )),
     }
 }

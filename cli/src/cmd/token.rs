@@ -156,18 +156,11 @@ fn load_key(args: &SecretArgs) -> Result<SpaTokenKey, CliError> {
     SpaTokenKey::from_hex(secret).map_err(|e| CliError::input(e.to_string()))
 }
 
-fn unix_now() -> Result<u64, CliError> {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .map_err(|_| CliError::input("the system clock is before 1970"))
-}
-
 fn issue(a: IssueArgs) -> CliResult {
     let key = load_key(&a.secret)?;
     let now = match a.now {
         Some(n) => n,
-        None => unix_now()?,
+        None => super::now()?,
     };
     let token = key
         .issue(&a.user_id, now, a.max_age)
@@ -197,7 +190,7 @@ fn verify(a: VerifyArgs) -> CliResult {
     let key = SpaTokenKeyring::new(load_key(&a.secret)?, previous);
     let now = match a.now {
         Some(n) => n,
-        None => unix_now()?,
+        None => super::now()?,
     };
     let token = if a.token == "-" {
         let mut buf = String::new();

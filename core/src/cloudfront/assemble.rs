@@ -12,11 +12,12 @@ use alloc::vec::Vec;
 use core::fmt::Write as _;
 
 use super::cookies::SignedCookies;
+use super::cookies::MAX_COOKIE_LEN;
 use super::error::SigningError;
+use super::hash::HashAlgorithm;
 use super::policy::{resource_matches, write_canned_json, CustomPolicy};
-use super::signer::HashAlgorithm;
 use super::url::check_url;
-use super::{MAX_COOKIE_LEN, MAX_URL_LEN};
+use super::url::MAX_URL_LEN;
 use crate::encoding::cloudfront_b64_encode_into;
 
 /// Policy JSON signed byte for byte as given: botocore's `generate_presigned_url(url,

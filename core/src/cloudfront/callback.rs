@@ -8,8 +8,8 @@ use alloc::vec::Vec;
 use super::assemble::{self, Header, PolicyJson, Statement};
 use super::cookies::SignedCookies;
 use super::error::SigningError;
+use super::hash::HashAlgorithm;
 use super::policy::{CustomPolicy, Policy};
-use super::signer::HashAlgorithm;
 use super::url::check_key_pair_id;
 
 /// Signs CloudFront URLs and cookies with a caller-supplied private-key operation.

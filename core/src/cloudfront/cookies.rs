@@ -10,6 +10,9 @@ use alloc::vec::Vec;
 
 use super::error::SigningError;
 
+/// Largest `name=value` length (bytes) of one signed cookie; browsers keep at most 4096.
+pub const MAX_COOKIE_LEN: usize = 4096;
+
 /// The signed cookies for one policy, as `(name, value)` pairs in AWS's documented order.
 /// Values are ASCII (digits, CloudFront base64, the key pair id) and need no quoting.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -26,7 +26,7 @@ use zeroize::Zeroizing;
 use crate::crypto;
 
 use super::error::SigningError;
-use super::signer::HashAlgorithm;
+use super::hash::HashAlgorithm;
 
 /// Smallest RSA modulus (bits) accepted without [`KeyOptions::allow_weak_rsa`].
 pub const MIN_RSA_BITS: usize = 2048;

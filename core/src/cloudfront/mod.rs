@@ -25,6 +25,7 @@ mod assemble;
 mod callback;
 mod cookies;
 mod error;
+mod hash;
 mod keys;
 mod policy;
 mod signer;
@@ -32,17 +33,13 @@ mod url;
 
 pub use assemble::PolicyJson;
 pub use callback::CallbackSigner;
-pub use cookies::{CookieAttributes, SignedCookies};
+pub use cookies::{CookieAttributes, SignedCookies, MAX_COOKIE_LEN};
 pub use error::SigningError;
+pub use hash::HashAlgorithm;
 pub use keys::{KeyKind, KeyOptions, SigningKey, MIN_RSA_BITS};
 pub use policy::{CustomPolicy, Policy, PolicyBuilder};
-pub use signer::{CloudFrontSigner, HashAlgorithm, SignedPolicy};
-
-/// CloudFront's maximum request URL length in bytes; longer signed URLs are refused.
-pub const MAX_URL_LEN: usize = 8192;
-
-/// Largest `name=value` length (bytes) of one signed cookie; browsers keep at most 4096.
-pub const MAX_COOKIE_LEN: usize = 4096;
+pub use signer::{CloudFrontSigner, SignedPolicy};
+pub use url::MAX_URL_LEN;
 
 /// Whether `pattern` (a policy `Resource`, `*` = any run of characters, `?` = one character)
 /// matches `url`, as CloudFront checks a custom policy.

@@ -11,7 +11,7 @@ use alloc::string::String;
 use core::fmt::Write as _;
 
 use super::error::SigningError;
-use super::MAX_URL_LEN;
+use super::url::MAX_URL_LEN;
 
 /// A custom policy: a resource (URL or pattern with `*` / `?` wildcards) and conditions.
 ///

@@ -7,33 +7,12 @@ use alloc::vec::Vec;
 use super::assemble::{self, Header, PolicyJson, Statement};
 use super::cookies::SignedCookies;
 use super::error::SigningError;
+use super::hash::HashAlgorithm;
 use super::keys::SigningKey;
 #[cfg(test)]
 use super::policy::write_canned_json;
 use super::policy::{resource_matches, CustomPolicy, Policy, PolicyBuilder};
 use super::url::{check_key_pair_id, check_url, join};
-
-/// The hash signed over the policy. SHA-1 is CloudFront's default (and botocore's only mode);
-/// SHA-256 adds `Hash-Algorithm=SHA256` to URLs / a `CloudFront-Hash-Algorithm=SHA256` cookie.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub enum HashAlgorithm {
-    /// SHA-1 (default; what botocore and older CloudFront clients produce).
-    #[default]
-    Sha1,
-    /// SHA-256 (CloudFront's newer option).
-    Sha256,
-}
-
-impl HashAlgorithm {
-    /// The value CloudFront expects in `Hash-Algorithm` / `CloudFront-Hash-Algorithm`:
-    /// `"SHA1"` or `"SHA256"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            HashAlgorithm::Sha1 => "SHA1",
-            HashAlgorithm::Sha256 => "SHA256",
-        }
-    }
-}
 
 /// Signs CloudFront URLs and cookies with one key pair id and parsed key.
 ///

@@ -7,7 +7,9 @@
 use alloc::string::String;
 
 use super::error::SigningError;
-use super::MAX_URL_LEN;
+
+/// CloudFront's maximum request URL length in bytes; longer signed URLs are refused.
+pub const MAX_URL_LEN: usize = 8192;
 
 /// Query parameter names CloudFront reserves for signing.
 const RESERVED: [&str; 5] = [

@@ -1,5 +1,5 @@
-//! `pocket.toml` reading: the `[cloudfront.NAME]` part of magic-pocket's schema (seed 001), with
-//! stage overrides and the route constraints ("制約") checked.
+//! `pocket.toml` reading: the `[cloudfront.NAME]` schema of magic-pocket's `pocket.toml`
+//! reference, with stage overrides and the reference's route constraints checked.
 //!
 //! - Stage merge: `[STAGE.cloudfront.NAME]` (and every other `[STAGE.*]` table) is merged over the
 //!   common table recursively: tables merge key by key, any other value (string, list such as
@@ -24,18 +24,18 @@ use toml::{Table, Value};
 
 use super::error::{ConfigError, ConstraintViolation};
 
-/// Default `login_path` of a `require_token` route (seed 001).
+/// Default `login_path` of a `require_token` route (magic-pocket's `pocket.toml` reference).
 pub const DEFAULT_LOGIN_PATH: &str = "/api/auth/login";
-/// Default `spa_fallback_html` of an `is_spa` route (seed 001).
+/// Default `spa_fallback_html` of an `is_spa` route (magic-pocket's `pocket.toml` reference).
 pub const DEFAULT_SPA_FALLBACK_HTML: &str = "index.html";
-/// Default distribution `origin_path` (seed 001).
+/// Default distribution `origin_path` (magic-pocket's `pocket.toml` reference).
 pub const DEFAULT_ORIGIN_PATH: &str = "/spa";
 /// The file name used in messages by [`PocketConfig::from_toml_str`].
 pub const DEFAULT_FILE_NAME: &str = "pocket.toml";
 
 /// Stable identifiers of the constraint rules ([`ConstraintViolation::rule`]).
 pub mod rules {
-    /// `routes` is missing or empty (seed 001: at least one route).
+    /// `routes` is missing or empty (the `pocket.toml` reference: at least one route).
     pub const ROUTES_MISSING: &str = "routes-missing";
     /// No route, or more than one, has `is_default = true`.
     pub const DEFAULT_ROUTE_COUNT: &str = "default-route-count";
@@ -1064,7 +1064,7 @@ whatever = 1
     }
 
     #[test]
-    fn each_seed_constraint_has_its_own_violation() {
+    fn each_reference_constraint_has_its_own_violation() {
         use rules::*;
         let cases: &[(&str, &[&str])] = &[
             ("[]", &[ROUTES_MISSING]),

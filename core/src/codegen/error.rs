@@ -7,8 +7,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-/// One violated route or distribution constraint of the `pocket.toml` reference (seed 001, "制約"),
-/// or one of pocket-sign's own safety rules for generated functions.
+/// One violated route or distribution constraint of magic-pocket's `pocket.toml` reference (its
+/// constraints section), or one of pocket-sign's own safety rules for generated functions.
 ///
 /// Display: `{file}: [cloudfront.{distribution}] {route}: {message} [{rule}]` where `route` is
 /// omitted for distribution-level rules.
@@ -57,7 +57,7 @@ pub enum ConfigError {
         /// The parser's description, with line and column.
         message: String,
     },
-    /// A value has the wrong type or shape for the `pocket.toml` schema (seed 001).
+    /// A value has the wrong type or shape for magic-pocket's `pocket.toml` schema.
     #[error("{file}: {path}: {message}")]
     Schema {
         /// The configuration file name.

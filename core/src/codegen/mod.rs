@@ -20,7 +20,8 @@
 //! # Ok::<(), Box<dyn core::error::Error>>(())
 //! ```
 //!
-//! - [`config`]: the `[cloudfront.NAME]` schema of seed 001, stage merge, constraints.
+//! - [`config`]: the `[cloudfront.NAME]` schema of magic-pocket's `pocket.toml` reference, stage
+//!   merge, constraints.
 //! - [`generate`]: one function per cache behavior that needs one ([`functions`] lists the
 //!   preludes), each at most 10 KB, as [`GeneratedFunction`].
 //!
@@ -347,8 +348,8 @@ basic_auth = true
             };
         }
         fixtures!(
-            "seed000-best-practice.toml",
-            "seed000-spa-token-fragment.toml",
+            "best-practice.toml",
+            "spa-token-fragment.toml",
             "upstream-cloudfront_api_default.toml",
             "upstream-cloudfront_api_route.toml",
             "upstream-cloudfront_s3_route_double_prefix.toml",

@@ -3,7 +3,8 @@
 //! `SECRET_HASH = Base64( HMAC-SHA256( key = client_secret, message = username ‖ client_id ) )`
 //! with the standard base64 alphabet and padding, as specified in
 //! <https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash>
-//! and computed by seed 002's `_secret_hash` (Python `hmac` + `base64.b64encode`).
+//! and computed by `_secret_hash` in magic-pocket's Django Ninja + Cognito example (Python `hmac`
+//! + `base64.b64encode`).
 
 use alloc::string::String;
 
@@ -15,9 +16,9 @@ use zeroize::Zeroizing;
 
 /// Computes the Cognito `SECRET_HASH` (44 characters of standard, padded base64).
 ///
-/// `username` is the user name exactly as sent in `USERNAME` (seed 002 sends the email),
-/// `client_id` the app client id, `client_secret` the app client secret as UTF-8 text (its
-/// bytes are the HMAC key; HMAC accepts keys of any length, so this never fails).
+/// `username` is the user name exactly as sent in `USERNAME` (magic-pocket's Django Ninja example
+/// sends the email), `client_id` the app client id, `client_secret` the app client secret as
+/// UTF-8 text (its bytes are the HMAC key; HMAC accepts keys of any length, so this never fails).
 pub fn secret_hash(username: &str, client_id: &str, client_secret: &str) -> String {
     // HMAC (RFC 2104 §2): a key longer than the 64-byte block is hashed first, a shorter one is
     // zero-padded; keying with the padded block is therefore identical and infallible.

@@ -1,6 +1,6 @@
 //! A flood-proof cache of parsed key documents (JWKS, ALB public keys) keyed by URL (std only).
 //!
-//! Design (issue 3, "a JWKS cache that cannot be turned against us"):
+//! Design ("a JWKS cache that cannot be turned against us"):
 //!
 //! - Parsed documents live in a `moka` cache keyed by URL with a time-to-live of
 //!   `ttl + max_stale`. An entry younger than [`CacheConfig::ttl`] (default 1 h) is *fresh* and
@@ -30,9 +30,11 @@ use core::future::Future;
 use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use core::time::Duration;
 use std::sync::{Mutex, RwLock};
-use std::time::Instant;
 
 use super::fetch::FetchError;
+#[cfg(doc)]
+use crate::time::ManualClock;
+use crate::time::{SystemClock, TimeSource};
 
 /// Timing and size policy of a [`KeyCache`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,13 +155,13 @@ impl FetchGate {
     fn run_blocking<T>(
         &self,
         observed_gen: u64,
-        clock: &Clock,
+        clock: &dyn TimeSource,
         cooldown: Duration,
         fetch: impl FnOnce() -> Result<T, FetchError>,
     ) -> GateOutcome<T> {
         let _guard = self.lock.blocking_lock();
         let moved = self.generation.load(Ordering::Acquire) != observed_gen;
-        match self.admit(observed_gen, clock.now_ms(), cooldown) {
+        match self.admit(observed_gen, clock.monotonic_ms(), cooldown) {
             Some(flight) => {
                 let r = fetch();
                 self.record(&r);
@@ -174,13 +176,13 @@ impl FetchGate {
     async fn run_async<T, F: Future<Output = Result<T, FetchError>>>(
         &self,
         observed_gen: u64,
-        clock: &Clock,
+        clock: &dyn TimeSource,
         cooldown: Duration,
         fetch: impl FnOnce() -> F,
     ) -> GateOutcome<T> {
         let _guard = self.lock.lock().await;
         let moved = self.generation.load(Ordering::Acquire) != observed_gen;
-        match self.admit(observed_gen, clock.now_ms(), cooldown) {
+        match self.admit(observed_gen, clock.monotonic_ms(), cooldown) {
             Some(flight) => {
                 let r = fetch().await;
                 self.record(&r);
@@ -190,14 +192,6 @@ impl FetchGate {
             None if moved => GateOutcome::Coalesced,
             None => GateOutcome::CoolingDown,
         }
-    }
-}
-
-#[derive(Debug)]
-struct Clock(Instant);
-impl Clock {
-    fn now_ms(&self) -> u64 {
-        u64::try_from(self.0.elapsed().as_millis()).unwrap_or(u64::MAX)
     }
 }
 
@@ -220,7 +214,7 @@ pub struct KeyCache<T> {
     cfg: CacheConfig,
     entries: moka::sync::Cache<String, Arc<Cached<T>>>,
     gates: RwLock<BTreeMap<String, Arc<FetchGate>>>,
-    clock: Clock,
+    clock: Arc<dyn TimeSource>,
 }
 
 impl<T> core::fmt::Debug for KeyCache<T> {
@@ -233,8 +227,14 @@ impl<T> core::fmt::Debug for KeyCache<T> {
 }
 
 impl<T: Send + Sync + 'static> KeyCache<T> {
-    /// An empty cache with this policy.
+    /// An empty cache with this policy, on the system clock.
     pub fn new(cfg: CacheConfig) -> Self {
+        Self::with_time_source(cfg, SystemClock::shared())
+    }
+
+    /// An empty cache with this policy whose TTLs and cool-downs run on `clock`'s monotonic
+    /// reading (tests and simulations: a [`ManualClock`]).
+    pub fn with_time_source(cfg: CacheConfig, clock: Arc<dyn TimeSource>) -> Self {
         let live = cfg
             .ttl
             .saturating_add(cfg.max_stale)
@@ -247,7 +247,7 @@ impl<T: Send + Sync + 'static> KeyCache<T> {
             cfg,
             entries,
             gates: RwLock::new(BTreeMap::new()),
-            clock: Clock(Instant::now()),
+            clock,
         }
     }
 
@@ -275,14 +275,14 @@ impl<T: Send + Sync + 'static> KeyCache<T> {
     pub fn insert(&self, url: &str, value: T) -> Arc<Cached<T>> {
         let entry = Arc::new(Cached {
             value,
-            fetched_at_ms: self.clock.now_ms(),
+            fetched_at_ms: self.clock.monotonic_ms(),
         });
         self.entries.insert(url.to_string(), Arc::clone(&entry));
         entry
     }
 
     fn age_ms(&self, e: &Cached<T>) -> u64 {
-        self.clock.now_ms().saturating_sub(e.fetched_at_ms)
+        self.clock.monotonic_ms().saturating_sub(e.fetched_at_ms)
     }
 
     fn is_fresh(&self, e: &Cached<T>) -> bool {
@@ -378,7 +378,7 @@ impl<T: Send + Sync + 'static> KeyCache<T> {
         }
         let gate = self.gate(gate_key);
         let generation = gate.generation.load(Ordering::Acquire);
-        if gate.cooling_down(self.clock.now_ms(), self.cfg.cooldown)
+        if gate.cooling_down(self.clock.monotonic_ms(), self.cfg.cooldown)
             && !gate.in_flight.load(Ordering::Acquire)
         {
             return Probe::Done(self.no_fetch(url, entry, &gate, has, true));
@@ -445,9 +445,10 @@ impl<T: Send + Sync + 'static> KeyCache<T> {
             } => {
                 // Insert before the gate's generation moves, so a waiter that sees the new
                 // generation also sees the new entry.
-                let outcome = gate.run_blocking(generation, &self.clock, self.cfg.cooldown, || {
-                    fetch().map(|v| self.insert(url, v))
-                });
+                let outcome =
+                    gate.run_blocking(generation, &*self.clock, self.cfg.cooldown, || {
+                        fetch().map(|v| self.insert(url, v))
+                    });
                 self.settle(url, entry, &gate, outcome, &has)
             }
         }
@@ -470,55 +471,12 @@ impl<T: Send + Sync + 'static> KeyCache<T> {
                 generation,
             } => {
                 let outcome = gate
-                    .run_async(generation, &self.clock, self.cfg.cooldown, || async {
+                    .run_async(generation, &*self.clock, self.cfg.cooldown, || async {
                         fetch().await.map(|v| self.insert(url, v))
                     })
                     .await;
                 self.settle(url, entry, &gate, outcome, &has)
             }
-        }
-    }
-}
-
-/// A monotonic clock in milliseconds that the caller advances: for tests and simulations of
-/// the fetch admission of a [`KidFetchGate`] (cool-down windows, negative-cache expiry) without
-/// sleeping. Starts at 0.
-#[derive(Debug, Default)]
-pub struct ManualClock(AtomicU64);
-
-impl ManualClock {
-    /// A clock at 0 ms.
-    pub fn new() -> Self {
-        ManualClock(AtomicU64::new(0))
-    }
-    /// The current reading in milliseconds.
-    pub fn now_ms(&self) -> u64 {
-        self.0.load(Ordering::Acquire)
-    }
-    /// Moves the clock forward by `d` (saturating).
-    pub fn advance(&self, d: Duration) {
-        let ms = millis(d);
-        let _ = self
-            .0
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |v| {
-                Some(v.saturating_add(ms))
-            });
-    }
-}
-
-#[derive(Debug)]
-enum GateClock {
-    System(Instant),
-    Manual(Arc<ManualClock>),
-}
-
-impl GateClock {
-    fn now_ms(&self) -> u64 {
-        match self {
-            GateClock::System(start) => {
-                u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX)
-            }
-            GateClock::Manual(c) => c.now_ms(),
         }
     }
 }
@@ -604,7 +562,7 @@ impl KidFlight<'_> {
         let until = self
             .gate
             .clock
-            .now_ms()
+            .monotonic_ms()
             .saturating_add(millis(self.gate.cfg.negative_ttl));
         self.gate.negative.insert(self.kid.clone(), until);
     }
@@ -644,7 +602,7 @@ impl Drop for KidFlight<'_> {
 pub struct KidFetchGate {
     cfg: KidGateConfig,
     cooldown_ms: u64,
-    clock: GateClock,
+    clock: Arc<dyn TimeSource>,
     negative: moka::sync::Cache<String, u64>,
     seen: moka::sync::Cache<String, u64>,
     state: Mutex<KidWindow>,
@@ -654,19 +612,16 @@ pub struct KidFetchGate {
 impl KidFetchGate {
     /// A gate with windows of `cooldown`, on the system's monotonic clock.
     pub fn new(cfg: KidGateConfig, cooldown: Duration) -> Self {
-        Self::with_clock(cfg, cooldown, GateClock::System(Instant::now()))
+        Self::with_time_source(cfg, cooldown, SystemClock::shared())
     }
 
-    /// A gate with windows of `cooldown` on a [`ManualClock`] the caller advances.
-    pub fn with_manual_clock(
+    /// A gate with windows of `cooldown` on `clock`'s monotonic reading (tests: a
+    /// [`ManualClock`] the caller advances).
+    pub fn with_time_source(
         cfg: KidGateConfig,
         cooldown: Duration,
-        clock: Arc<ManualClock>,
+        clock: Arc<dyn TimeSource>,
     ) -> Self {
-        Self::with_clock(cfg, cooldown, GateClock::Manual(clock))
-    }
-
-    fn with_clock(cfg: KidGateConfig, cooldown: Duration, clock: GateClock) -> Self {
         // Expiry is checked against the gate's clock; moka's own time-to-live (wall time)
         // only frees memory a little after that.
         let negative = moka::sync::Cache::builder()
@@ -705,12 +660,12 @@ impl KidFetchGate {
     pub fn is_not_found(&self, kid: &str) -> bool {
         self.negative
             .get(kid)
-            .is_some_and(|until| until > self.clock.now_ms())
+            .is_some_and(|until| until > self.clock.monotonic_ms())
     }
 
     /// Decides, without I/O, what a request for `kid` (not in the cache, or stale) may do.
     pub fn admit(&self, kid: &str) -> KidAdmission<'_> {
-        let now = self.clock.now_ms();
+        let now = self.clock.monotonic_ms();
         if let Some(until) = self.negative.get(kid) {
             if until > now {
                 return KidAdmission::NotFound;
@@ -773,6 +728,7 @@ fn millis(d: Duration) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::time::ManualClock;
     use alloc::vec;
     use alloc::vec::Vec;
     use std::sync::atomic::AtomicUsize;
@@ -914,13 +870,13 @@ mod tests {
 
     fn kid_gate(cooldown_ms: u64) -> (KidFetchGate, Arc<ManualClock>) {
         let clock = Arc::new(ManualClock::new());
-        let g = KidFetchGate::with_manual_clock(
+        let g = KidFetchGate::with_time_source(
             KidGateConfig {
                 negative_ttl: Duration::from_millis(5_000),
                 ..KidGateConfig::default()
             },
             Duration::from_millis(cooldown_ms),
-            Arc::clone(&clock),
+            Arc::clone(&clock) as Arc<dyn TimeSource>,
         );
         (g, clock)
     }

@@ -1,7 +1,7 @@
 //! Observable key-fetch events (std): what a front end needs to log JWKS / ALB key activity
 //! without the core writing anywhere itself.
 //!
-//! A verifier ([`super::JwtVerifier`], [`super::alb_keys::AlbVerifier`]) built with
+//! A verifier ([`super::JwtVerifier`], [`crate::alb::AlbVerifier`]) built with
 //! `with_event_sink` calls [`KeyEventSink::on_event`] synchronously, on the thread doing the
 //! work:
 //! - [`KeyEvent::Fetch`] after every fetch attempt of a key document (JWKS or ALB PEM), with

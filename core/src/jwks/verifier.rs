@@ -23,11 +23,11 @@ use alloc::vec::Vec;
 
 use serde_json::{Map, Value};
 
-use super::alb_keys::unix_now;
 use super::cache::{CacheConfig, CacheError, Cached, KeyCache};
 use super::events::{Events, KeyEvent, KeyEventSink};
 use super::fetch::{ExpectedContent, FetchConfig, FetchError, HttpFetcher};
 use crate::jwt::{decode, verify_decoded, DecodedJwt, JwkSet, JwtError, TokenUse, VerifyOptions};
+use crate::time::{SystemClock, TimeSource};
 
 /// One accepted issuer: its exact `iss`, where its JWKS lives, and what its tokens must satisfy.
 #[derive(Debug, Clone)]
@@ -52,6 +52,7 @@ pub struct JwtVerifier {
     fetcher: HttpFetcher,
     cache: KeyCache<JwkSet>,
     events: Events,
+    clock: Arc<dyn TimeSource>,
 }
 
 /// A verified token: its claims, and its protected header when asked for (e.g. for a caller's
@@ -143,7 +144,26 @@ impl JwtVerifier {
             fetcher: HttpFetcher::new(FetchConfig::default()),
             cache: KeyCache::new(CacheConfig::default()),
             events: Events::default(),
+            clock: SystemClock::shared(),
         })
+    }
+
+    /// Reads the time from `clock` instead of the system clock: claim times of
+    /// [`JwtVerifier::verify`] / [`JwtVerifier::verify_async`], and the cache's TTL and
+    /// cool-down (tests and simulations: a [`ManualClock`](crate::time::ManualClock)). Drops
+    /// cached keys.
+    pub fn with_time_source(mut self, clock: Arc<dyn TimeSource>) -> Self {
+        self.clock = clock;
+        self.cache =
+            KeyCache::with_time_source(self.cache.config().clone(), Arc::clone(&self.clock));
+        self
+    }
+
+    /// The current unix time from the verifier's time source.
+    fn now(&self) -> Result<u64, JwtError> {
+        self.clock
+            .unix_seconds()
+            .map_err(|e| JwtError::ParameterValidation(e.to_string()))
     }
 
     /// Reports JWKS fetches (URL, duration, outcome) and cool-down refusals to `sink`
@@ -161,7 +181,7 @@ impl JwtVerifier {
 
     /// Replaces the cache policy (TTL, cool-down, staleness). Drops cached keys.
     pub fn with_cache_config(mut self, cfg: CacheConfig) -> Self {
-        self.cache = KeyCache::new(cfg);
+        self.cache = KeyCache::with_time_source(cfg, Arc::clone(&self.clock));
         self
     }
 
@@ -362,15 +382,17 @@ impl JwtVerifier {
         self.verify_full_at(token, now, false).map(|v| v.claims)
     }
 
-    /// [`JwtVerifier::verify_at`] with the system clock.
+    /// [`JwtVerifier::verify_at`] at the time source's now (default: the system clock;
+    /// [`JwtVerifier::with_time_source`]). A clock before 1970 is
+    /// [`JwtError::ParameterValidation`].
     pub fn verify(&self, token: &str) -> Result<Map<String, Value>, JwtError> {
-        self.verify_at(token, unix_now())
+        self.verify_at(token, self.now()?)
     }
 
-    /// Async verification with the system clock (needs a Tokio runtime); same errors as
-    /// [`JwtVerifier::verify_at`].
+    /// Async verification at the time source's now (needs a Tokio runtime); same errors as
+    /// [`JwtVerifier::verify`].
     pub async fn verify_async(&self, token: &str) -> Result<Map<String, Value>, JwtError> {
-        let now = unix_now();
+        let now = self.now()?;
         let (decoded, cfg) = self.precheck(token)?;
         let kid = decoded.header.kid.as_deref().unwrap_or("");
         let set = self
@@ -581,6 +603,13 @@ impl CognitoJwtVerifier {
         }
     }
 
+    /// See [`JwtVerifier::with_time_source`].
+    pub fn with_time_source(self, clock: Arc<dyn TimeSource>) -> Self {
+        CognitoJwtVerifier {
+            inner: self.inner.with_time_source(clock),
+        }
+    }
+
     /// The underlying generic verifier (issuers, fetch counts, `add_jwks`).
     pub fn inner(&self) -> &JwtVerifier {
         &self.inner
@@ -625,7 +654,35 @@ impl CognitoJwtVerifier {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::time::ClockBeforeEpoch;
     use alloc::vec;
+
+    /// A clock set before 1970.
+    #[derive(Debug)]
+    struct BeforeEpoch;
+    impl TimeSource for BeforeEpoch {
+        fn unix_seconds(&self) -> Result<u64, ClockBeforeEpoch> {
+            Err(ClockBeforeEpoch)
+        }
+        fn monotonic_ms(&self) -> u64 {
+            0
+        }
+    }
+
+    #[test]
+    fn a_clock_before_1970_refuses_instead_of_verifying_at_zero() {
+        let cfg = CognitoConfig::new("eu-west-1_AbC123", TokenUse::Access, vec!["c".into()])
+            .with_jwks_url("http://127.0.0.1:9/jwks");
+        let v = CognitoJwtVerifier::new(cfg)
+            .unwrap()
+            .with_time_source(Arc::new(BeforeEpoch));
+        let err = v.verify("a.b.c").unwrap_err();
+        assert_eq!(
+            err,
+            JwtError::ParameterValidation(ClockBeforeEpoch.to_string())
+        );
+        assert_eq!(v.inner().fetch_count("http://127.0.0.1:9/jwks"), 0);
+    }
 
     #[test]
     fn pool_ids() {

@@ -15,9 +15,9 @@ use core::fmt;
 
 use serde_json::{Map, Value};
 
-use super::jwk::clip;
+use super::error::clip;
+use super::error::JwtError;
 use super::jws::{numeric_date, Header};
-use super::JwtError;
 
 /// Caller check run last, after every built-in check passed, with the verified header and
 /// claims. Return `Err(message)` to refuse the token ([`JwtError::CustomCheck`]).

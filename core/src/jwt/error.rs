@@ -181,3 +181,11 @@ impl JwtError {
         )
     }
 }
+
+/// At most 64 characters of an untrusted string, for error messages.
+pub(crate) fn clip(s: &str) -> &str {
+    match s.char_indices().nth(64) {
+        Some((i, _)) => s.get(..i).unwrap_or(s),
+        None => s,
+    }
+}

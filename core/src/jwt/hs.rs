@@ -16,9 +16,12 @@ use hmac::{Hmac, Mac};
 use serde_json::{Map, Value};
 use sha2::{Sha256, Sha384, Sha512};
 
+use super::alg::Algorithm;
+use super::claims::{validate_claims, VerifyOptions};
+use super::error::JwtError;
+use super::jws::decode;
 use super::jws::DecodedJwt;
 use super::jws::B64URL;
-use super::{decode, validate_claims, Algorithm, JwtError, VerifyOptions};
 
 #[derive(Clone)]
 enum Keyed {
@@ -95,7 +98,7 @@ impl HmacSecret {
 /// The caller sets `exp`/`iat`/`iss` in `claims` (see the CLI's `--expires-in`).
 ///
 /// Errors: [`JwtError::ParameterValidation`] when `header_extras` sets `alg` or `crit`, or the
-/// token would exceed [`super::MAX_TOKEN_LEN`].
+/// token would exceed [`super::jws::MAX_TOKEN_LEN`].
 pub fn sign(
     secret: &HmacSecret,
     claims: &Map<String, Value>,
@@ -125,11 +128,11 @@ pub fn sign(
     let tag = secret.mac(token.as_bytes());
     token.push('.');
     token.push_str(&B64URL.encode(tag));
-    if token.len() > super::MAX_TOKEN_LEN {
+    if token.len() > super::jws::MAX_TOKEN_LEN {
         return Err(JwtError::ParameterValidation(format!(
             "token would be {} bytes, over {}",
             token.len(),
-            super::MAX_TOKEN_LEN
+            super::jws::MAX_TOKEN_LEN
         )));
     }
     Ok(token)

@@ -18,8 +18,10 @@ use core::fmt;
 use base64::Engine as _;
 use serde_json::{Map, Value};
 
+use super::alg::Algorithm;
+use super::error::{clip, JwtError};
 use super::jws::{parse_object, B64URL};
-use super::{Algorithm, JwtError};
+use super::verify::KeyMaterial;
 use crate::crypto;
 
 /// Largest JWKS document accepted by [`JwkSet::from_json`], in bytes (256 KiB).
@@ -63,13 +65,6 @@ impl KeyType {
                 | (KeyType::Ed25519, Algorithm::EdDSA)
         )
     }
-}
-
-#[derive(Clone)]
-pub(crate) enum KeyMaterial {
-    Rsa(crypto::RsaPublicKey),
-    Ec(crypto::EcPublicKey),
-    Ed25519(crypto::Ed25519PublicKey),
 }
 
 /// One public JSON Web Key, parsed and ready to verify signatures.
@@ -350,14 +345,6 @@ impl JwkSet {
     /// True when there is no usable key.
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty()
-    }
-}
-
-/// At most 64 characters of an untrusted string, for error messages.
-pub(crate) fn clip(s: &str) -> &str {
-    match s.char_indices().nth(64) {
-        Some((i, _)) => s.get(..i).unwrap_or(s),
-        None => s,
     }
 }
 

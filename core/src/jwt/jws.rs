@@ -30,7 +30,8 @@ use base64::Engine as _;
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
-use super::{Algorithm, JwtError};
+use super::alg::Algorithm;
+use super::error::JwtError;
 
 /// Largest token accepted, in bytes (16 KiB). Longer tokens are refused before any decoding.
 pub const MAX_TOKEN_LEN: usize = 16 * 1024;

@@ -1,9 +1,20 @@
 //! Signature verification on a parsed key (RFC 7518 §3.3 RSASSA-PKCS1-v1_5, §3.4 ECDSA with
 //! raw `r‖s` signatures, RFC 8037 §3.1 Ed25519), through the crate's crypto back end.
 
-use super::jwk::KeyMaterial;
-use super::{Algorithm, JwtError};
-use crate::crypto::{Curve, Hash};
+use super::alg::Algorithm;
+use super::error::JwtError;
+use crate::crypto::{self, Curve, Hash};
+
+/// The public key of a parsed JWK, in the crypto back end's form.
+#[derive(Clone)]
+pub(crate) enum KeyMaterial {
+    /// RSA (`kty: RSA`).
+    Rsa(crypto::RsaPublicKey),
+    /// ECDSA on P-256 / P-384 / P-521 (`kty: EC`).
+    Ec(crypto::EcPublicKey),
+    /// Ed25519 (`kty: OKP`, `crv: Ed25519`).
+    Ed25519(crypto::Ed25519PublicKey),
+}
 
 /// Verifies `sig` over `msg` with `key` for `alg`. The caller has already checked that `alg`
 /// fits the key ([`super::Jwk::check_alg`]); a mismatch here is still refused.

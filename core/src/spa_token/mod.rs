@@ -413,13 +413,10 @@ impl SpaTokenKey {
     }
 }
 
-/// The system clock in unix seconds.
+/// The system clock in unix seconds ([`crate::time::unix_now`]).
 #[cfg(feature = "std")]
 fn unix_now() -> Result<u64, SpaTokenError> {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .map_err(|_| SpaTokenError::ClockBeforeEpoch)
+    crate::time::unix_now().map_err(|_| SpaTokenError::ClockBeforeEpoch)
 }
 
 /// Writes `v` in decimal into the end of `buf` and returns the digits.

@@ -1,6 +1,6 @@
 // pocket-sign's WASM package (bindings-wasm, nodejs build) on the same inputs as the node peers.
-// The WASM package holds no private keys (issue 5), so its rows are verification: SPA token
-// verify and JWT verify against a JWKS given in the call.
+// The WASM package takes no private keys (no CloudFront signing: that stays server-side), so its
+// rows are verification: SPA token verify and JWT verify against a JWKS given in the call.
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { readFileSync } from "node:fs";

@@ -1,8 +1,8 @@
-// Every pocket.toml in tests/fixtures/pocket-toml/ (seed examples and upstream fixtures) either
-// generates functions that pass the harness or fails with its documented error. The table
-// (tests/vectors/codegen/fixtures.json) is the documentation: per file, stage and distribution,
-// the functions expected (behavior and what they do) or the error (rule and message)
-// `pocket-sign cf-function` reports.
+// Every pocket.toml in tests/fixtures/pocket-toml/ (the examples of magic-pocket's best-practice
+// guide and upstream fixtures) either generates functions that pass the harness or fails with its
+// documented error. The table (tests/vectors/codegen/fixtures.json) is the documentation: per
+// file, stage and distribution, the functions expected (behavior and what they do) or the error
+// (rule and message) `pocket-sign cf-function` reports.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';

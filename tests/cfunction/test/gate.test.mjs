@@ -1,5 +1,5 @@
 // The generated viewer-request functions, run in node (vm with CloudFront-only globals) and
-// QuickJS, against the cases of issue 5: tokens from the Rust core (or the Python stdlib
+// QuickJS, against the token-gate cases: tokens from the Rust core (or the Python stdlib
 // reimplementation until `pocket-sign token issue` exists) and upstream's shared vector pass the
 // gate; everything else redirects to login_path with the right `next`.
 import { describe, it, before } from 'node:test';

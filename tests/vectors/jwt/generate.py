@@ -13,10 +13,10 @@ aws-jwt-verify's error classes). `aws_jwt_verify_accepts` records the cases wher
 deliberately stricter than aws-jwt-verify (missing exp, ...); suite 32 checks these
 annotations against the real aws-jwt-verify.
 
-Also: `jwk_cases` (JWK parsing outcomes), `pem_public_keys` + `alb_cases` (ALB-shaped tokens:
-padded segments, standard alphabet), `tenant_cases` (seed 002's Python tenant resolver run as the
-reference, with the deliberate differences noted) and `secret_hash` (Cognito SECRET_HASH by
-Python's hmac/base64).
+Also: `jwk_cases` (JWK parsing outcomes), `pem_public_keys` + `alb_cases` (ALB-shaped tokens: padded
+segments, standard alphabet), `tenant_cases` (the Python tenant resolver of magic-pocket's Django
+Ninja example run as the reference, with the deliberate differences noted) and `secret_hash`
+(Cognito SECRET_HASH by Python's hmac/base64).
 
 Usage: python3 tests/vectors/jwt/generate.py   (needs: pip install cryptography pyjwt)
 """
@@ -406,14 +406,14 @@ ALB_CASES = [
      "now": NOW, "key": "ec-256"},
 ]
 
-# ---- tenant resolution: seed 002's Python (user/auth.py) run as the reference
-class SeedHttpError(Exception):
+# ---- tenant resolution: magic-pocket's Django Ninja example (user/auth.py) run as the reference
+class ExampleHttpError(Exception):
     def __init__(self, status, msg):
         super().__init__(msg)
         self.status = status
 
 
-def seed_tenant_from_subdomain(host, main_domain):
+def example_tenant_from_subdomain(host, main_domain):
     h = (host or "").split(":", 1)[0]
     if not h:
         return None
@@ -425,8 +425,8 @@ def seed_tenant_from_subdomain(host, main_domain):
     return parts[0] if len(parts) >= 3 else None
 
 
-def seed_resolve(cfg, header, host, claims):
-    """_resolve_tenant_id + the `not tenant_id` check of CognitoAuth.authenticate (seed 002)."""
+def example_resolve(cfg, header, host, claims):
+    """_resolve_tenant_id + the `not tenant_id` check of the example's CognitoAuth.authenticate."""
     if not cfg["enabled"]:
         return None
     claim_tid = claims.get(cfg["claim_name"])
@@ -434,26 +434,26 @@ def seed_resolve(cfg, header, host, claims):
     if mode == "header":
         tid = header
         if cfg["strict"] and tid and claim_tid and tid != claim_tid:
-            raise SeedHttpError(403, "Tenant mismatch (header vs token)")
+            raise ExampleHttpError(403, "Tenant mismatch (header vs token)")
         tid = tid or claim_tid
     elif mode == "subdomain":
-        tid = seed_tenant_from_subdomain(host, cfg["main_domain"])
+        tid = example_tenant_from_subdomain(host, cfg["main_domain"])
         if cfg["strict"] and tid and claim_tid and tid != claim_tid:
-            raise SeedHttpError(403, "Tenant mismatch (subdomain vs token)")
+            raise ExampleHttpError(403, "Tenant mismatch (subdomain vs token)")
         tid = tid or claim_tid
     elif mode == "claim":
         tid = claim_tid
     else:
-        raise SeedHttpError(500, "Invalid TENANT_MODE")
+        raise ExampleHttpError(500, "Invalid TENANT_MODE")
     if not tid:
-        raise SeedHttpError(400, "Tenant not provided")
+        raise ExampleHttpError(400, "Tenant not provided")
     return tid
 
 
-def seed_outcome(cfg, header, host, claims):
+def example_outcome(cfg, header, host, claims):
     try:
-        return {"tenant": seed_resolve(cfg, header, host, claims)}
-    except SeedHttpError as e:
+        return {"tenant": example_resolve(cfg, header, host, claims)}
+    except ExampleHttpError as e:
         return {"error": {403: "Mismatch", 400: "NotProvided", 500: "InvalidMode"}[e.status]}
 
 
@@ -470,7 +470,7 @@ def safe_outcome(cfg, header, host, claims):
     if cfg["mode"] == "header":
         req = header or None
     elif cfg["mode"] == "subdomain":
-        req = seed_tenant_from_subdomain(host, cfg["main_domain"])
+        req = example_tenant_from_subdomain(host, cfg["main_domain"])
         if req and cfg["main_domain"]:  # label boundary, see "look-alike domain"
             h = (host or "").split(":")[0].lower()
             if not h.endswith("." + cfg["main_domain"].lstrip(".").lower()):
@@ -538,22 +538,22 @@ for name, over, header, host, claims in TENANT_INPUTS:
     cfg = {**TENANT_DEFAULT, **over}
     case = {"name": name, "config": cfg, "header": header, "host": host, "claims": claims,
             "expected": safe_outcome(cfg, header, host, claims)}
-    seed = seed_outcome(cfg, header, host, claims)
-    if seed != case["expected"]:
-        case["seed_outcome"] = seed
+    theirs = example_outcome(cfg, header, host, claims)
+    if theirs != case["expected"]:
+        case["example_outcome"] = theirs
         case["note"] = WHY_CLAIM_MISSING if case["expected"].get("error") == "ClaimMissing" else WHY_CLAIM_WINS
     TENANT_CASES.append(case)
-# Deliberate differences from the seed (the seed's outcome is kept for the record).
+# Deliberate differences from the example (the example's outcome is kept for the record).
 for name, over, header, host, claims, ours, why in [
     ("look-alike domain (suffix without a dot)", {"mode": "subdomain", "main_domain": "example.com"}, None,
      "beta.evilexample.com", {}, {"error": "NotProvided"},
-     "the seed's endswith() accepts evilexample.com as under example.com; a label boundary is required"),
+     "the example's endswith() accepts evilexample.com as under example.com; a label boundary is required"),
     ("numeric tenant claim", {}, None, None, {"custom:tenant_id": 5}, {"error": "ClaimNotString"},
-     "the seed returns the number 5 as the tenant; a non-string claim is refused"),
+     "the example returns the number 5 as the tenant; a non-string claim is refused"),
 ]:
     cfg = {**TENANT_DEFAULT, **over}
     TENANT_CASES.append({"name": name, "config": cfg, "header": header, "host": host, "claims": claims,
-                         "expected": ours, "seed_outcome": seed_outcome(cfg, header, host, claims),
+                         "expected": ours, "example_outcome": example_outcome(cfg, header, host, claims),
                          "note": why})
 
 SECRET_HASH_CASES = []

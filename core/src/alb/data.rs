@@ -1,26 +1,5 @@
-//! ALB `x-amzn-oidc-data` verification (ES256 with the ALB public key, signer/client checks).
-//!
-//! An Application Load Balancer that authenticates users passes the user claims to targets in
-//! the `x-amzn-oidc-data` header: a JWT whose header carries `alg` (`ES256`), `kid` (a UUID),
-//! `signer` (the ALB's ARN), `client` (the OIDC client id), `iss` and `exp`, and whose payload
-//! carries the user claims (`sub`, `email`, ..., `exp`, `iss`). The signing key is published as
-//! a PEM (SubjectPublicKeyInfo, P-256) at `https://public-keys.auth.elb.{region}.amazonaws.com/{kid}`.
-//! Source: AWS, "Authenticate users using an Application Load Balancer", section "User claims
-//! encoding and signature verification"; checks mirror aws-jwt-verify's `AlbJwtVerifier`.
-//!
-//! Two ALB quirks are handled here:
-//! - ALB pads its base64url segments with `=`, and the signature covers the text *as sent*
-//!   (padding included), so the signature is verified over the raw `header.payload` text,
-//!   never over a re-encoding.
-//! - Older ALBs used the standard base64 alphabet (`+`, `/`); both alphabets are accepted
-//!   (one alphabet per segment), with or without correct `=` padding.
-//!
-//! The header checks ([`check_header`]: alg, kid shape, signer ARN, client id) need no key, so
-//! a caller can reject foreign tokens *before* fetching anything: the key endpoint is per region
-//! and shared by every ALB there, so without this check any ALB's token would trigger fetches.
-//!
-//! This module is `no_std` + `alloc`; the fetching [`AlbVerifier`] (feature `std`) lives in
-//! `jwks::alb_keys`.
+//! The `no_std` part of ALB verification: decoding `x-amzn-oidc-data`, the header checks that
+//! need no key, the ALB public key, and signature and claim verification with a given key.
 
 use alloc::format;
 use alloc::string::String;
@@ -33,12 +12,6 @@ use p256::pkcs8::DecodePublicKey as _;
 
 use crate::crypto;
 use serde_json::{Map, Value};
-
-#[cfg(feature = "std")]
-pub use crate::jwks::alb_keys::AlbVerifier;
-/// Per-kid fetch policy of [`AlbVerifier`] and the clock tests drive it with.
-#[cfg(feature = "std")]
-pub use crate::jwks::cache::{KidGateConfig, ManualClock};
 
 /// Largest accepted `x-amzn-oidc-data` value in bytes (ALB limits the header to 16 KiB).
 pub const MAX_ALB_DATA_LEN: usize = 16 * 1024;

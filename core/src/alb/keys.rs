@@ -23,16 +23,16 @@ use alloc::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use super::cache::{
-    CacheConfig, CacheError, Cached, KeyCache, KidAdmission, KidFetchGate, KidFlight,
-    KidGateConfig, ManualClock,
-};
-use super::events::{Events, KeyEvent, KeyEventSink};
-use super::fetch::{ExpectedContent, FetchConfig, FetchError, HttpFetcher};
-use crate::alb::{
+use super::data::{
     check_header, decode_alb_data, default_keys_url, region_from_arn, verify_alb_data_with_key,
     AlbData, AlbError, AlbPublicKey, AlbVerifyOptions,
 };
+use crate::jwks::cache::{
+    CacheConfig, CacheError, Cached, KeyCache, KidAdmission, KidFetchGate, KidFlight, KidGateConfig,
+};
+use crate::jwks::events::{Events, KeyEvent, KeyEventSink};
+use crate::jwks::fetch::{ExpectedContent, FetchConfig, FetchError, HttpFetcher};
+use crate::time::{ClockBeforeEpoch, SystemClock, TimeSource};
 
 /// Verifies ALB `x-amzn-oidc-data` values, fetching and caching ALB public keys.
 /// `Send + Sync`: build once, share across threads.
@@ -44,7 +44,7 @@ pub struct AlbVerifier {
     cache: KeyCache<AlbPublicKey>,
     kids: KidFetchGate,
     kid_cfg: KidGateConfig,
-    clock: Option<Arc<ManualClock>>,
+    clock: Arc<dyn TimeSource>,
     events: Events,
 }
 
@@ -78,12 +78,9 @@ fn map_cache_err(e: CacheError) -> AlbError {
     }
 }
 
-/// The current time in unix seconds (0 if the clock is before 1970).
-pub(crate) fn unix_now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
+/// The claim-time error of a clock before 1970: verification refuses to decide.
+fn clock_error(e: ClockBeforeEpoch) -> AlbError {
+    AlbError::InvalidConfig(e.to_string())
 }
 
 impl AlbVerifier {
@@ -112,13 +109,13 @@ impl AlbVerifier {
             cache: KeyCache::new(CacheConfig::default()),
             kids: KidFetchGate::new(KidGateConfig::default(), CacheConfig::default().cooldown),
             kid_cfg: KidGateConfig::default(),
-            clock: None,
+            clock: SystemClock::shared(),
             events: Events::default(),
         })
     }
 
     /// Reports key fetches (URL, duration, outcome) and refusals for lack of fetch budget to
-    /// `sink` (see [`super::events`]).
+    /// `sink` (see [`crate::jwks::events`]).
     pub fn with_event_sink(mut self, sink: Arc<dyn KeyEventSink>) -> Self {
         self.events = Events::new(sink);
         self
@@ -126,12 +123,8 @@ impl AlbVerifier {
 
     fn rebuild_gate(&mut self) {
         let cooldown = self.cache.config().cooldown;
-        self.kids = match &self.clock {
-            Some(c) => {
-                KidFetchGate::with_manual_clock(self.kid_cfg.clone(), cooldown, Arc::clone(c))
-            }
-            None => KidFetchGate::new(self.kid_cfg.clone(), cooldown),
-        };
+        self.kids =
+            KidFetchGate::with_time_source(self.kid_cfg.clone(), cooldown, Arc::clone(&self.clock));
     }
 
     /// Replaces the key endpoint (GovCloud, China, tests): keys are fetched from `{url}/{kid}`.
@@ -149,7 +142,7 @@ impl AlbVerifier {
     /// Replaces the cache policy (drops cached keys and the fetch gate's state; the gate's
     /// window is `cfg.cooldown`).
     pub fn with_cache_config(mut self, cfg: CacheConfig) -> Self {
-        self.cache = KeyCache::new(cfg);
+        self.cache = KeyCache::with_time_source(cfg, Arc::clone(&self.clock));
         self.rebuild_gate();
         self
     }
@@ -162,11 +155,14 @@ impl AlbVerifier {
         self
     }
 
-    /// Runs the fetch gate (cool-down windows, negative-cache expiry) on `clock` instead of the
-    /// system's monotonic clock: for tests and simulations. Key freshness and claim times are
-    /// not affected (claims use the `now` given to [`AlbVerifier::verify_at`]).
-    pub fn with_manual_clock(mut self, clock: Arc<ManualClock>) -> Self {
-        self.clock = Some(clock);
+    /// Reads the time from `clock` instead of the system clock: claim times of
+    /// [`AlbVerifier::verify`] / [`AlbVerifier::verify_async`], key freshness, and the fetch
+    /// gate's cool-down windows and negative-cache expiry (tests and simulations: a
+    /// [`ManualClock`](crate::time::ManualClock)). Drops cached keys and the gate's state.
+    pub fn with_time_source(mut self, clock: Arc<dyn TimeSource>) -> Self {
+        self.clock = clock;
+        self.cache =
+            KeyCache::with_time_source(self.cache.config().clone(), Arc::clone(&self.clock));
         self.rebuild_gate();
         self
     }
@@ -189,7 +185,7 @@ impl AlbVerifier {
     /// Preloads the key for `kid` from a PEM (no I/O). Errors: [`AlbError::InvalidKid`],
     /// [`AlbError::InvalidKey`].
     pub fn add_key(&self, kid: &str, pem: &str) -> Result<(), AlbError> {
-        if !crate::alb::is_valid_alb_kid(kid) {
+        if !super::data::is_valid_alb_kid(kid) {
             return Err(AlbError::InvalidKid);
         }
         self.cache.insert(kid, AlbPublicKey::from_pem(pem)?);
@@ -300,12 +296,12 @@ impl AlbVerifier {
 
     /// [`AlbVerifier::verify_at`] with the system clock.
     pub fn verify(&self, data: &str) -> Result<Map<String, Value>, AlbError> {
-        self.verify_at(data, unix_now())
+        self.verify_at(data, self.clock.unix_seconds().map_err(clock_error)?)
     }
 
     /// Async verification with the system clock (needs a Tokio runtime); same errors.
     pub async fn verify_async(&self, data: &str) -> Result<Map<String, Value>, AlbError> {
-        let now = unix_now();
+        let now = self.clock.unix_seconds().map_err(clock_error)?;
         let parsed = self.precheck(data)?;
         let kid = parsed.header.kid.as_deref().unwrap_or("");
         let key = match self.lookup(kid) {
