@@ -65,14 +65,15 @@ if ! python -c "import pocket_sign" 2>/dev/null; then
     if [ -f "$dir/pyproject.toml" ]; then
       log "building pocket_sign from $dir (maturin, release)"
       pip_install "maturin>=1.5,<2"
-      (cd "$dir" && maturin develop --release -q) || log "pocket_sign build failed: Python rows skipped"
+      (cd "$dir" && maturin develop --release -q) || { log "pocket_sign build failed"; exit 1; }
       break
     fi
   done
 fi
 log "pocket_sign (Python)"
+# A crash of the benchmark program is a failure of this script, never a silently missing row.
 (cd scripts/compare && python ours_py.py "$WORK/fixtures.json" "$WORK/ours_py.json" "$PY_SECONDS") \
-  || log "ours_py.py failed: see the report's 'not measured' list"
+  || { log "ours_py.py failed"; exit 1; }
 
 # Our WASM package (nodejs target) when its crate exists and wasm-pack is available.
 # POCKET_SIGN_WASM_PKG=DIR uses an already built package directory instead.

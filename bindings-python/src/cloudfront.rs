@@ -498,11 +498,13 @@ pub fn py_cloudfront_b64_encode(data: &[u8]) -> String {
     cloudfront_b64_encode(data)
 }
 
-/// Decodes CloudFront's URL-safe base64; raises `ValueError` on invalid input.
+/// Decodes CloudFront's URL-safe base64 (a `CloudFront-Policy` / `Signature` value); raises
+/// `InvalidPolicyError` (a `ValueError`) with `kind` `"InvalidCloudFrontBase64"` on invalid
+/// input.
 #[pyfunction(name = "cloudfront_b64_decode")]
 pub fn py_cloudfront_b64_decode<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyBytes>> {
     let data = cloudfront_b64_decode(text)
-        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+        .map_err(|e| crate::errors::err("InvalidPolicyError", e.kind(), e.to_string()))?;
     Ok(PyBytes::new(py, &data))
 }
 

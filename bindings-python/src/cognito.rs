@@ -125,16 +125,21 @@ impl PyJwtVerifier {
         self.inner.issuers().get(index).map(|c| c.jwks_uri.clone())
     }
 
-    /// Verifies `token`, fetching the issuer's JWKS when needed (blocking, GIL released).
-    /// Raises the `JwtBaseError` subclass of the failed check.
-    #[pyo3(signature = (token, with_header = false))]
+    /// Verifies `token`, fetching the issuer's JWKS when needed (blocking, GIL released), at
+    /// `now` (unix seconds; default: the core's clock). Raises the `JwtBaseError` subclass of
+    /// the failed check.
+    #[pyo3(signature = (token, with_header = false, now = None))]
     fn verify<'py>(
         &self,
         py: Python<'py>,
         token: &str,
         with_header: bool,
+        now: Option<u64>,
     ) -> PyResult<Verified<'py>> {
-        let now = unix_now()?;
+        let now = match now {
+            Some(n) => n,
+            None => unix_now()?,
+        };
         let v = py
             .allow_threads(|| self.inner.verify_full_at(token, now, with_header))
             .map_err(map_jwt)?;

@@ -13,7 +13,7 @@ fn map_keygen(e: KeygenError) -> PyErr {
         }
         _ => "PocketSignError",
     };
-    err(class, "KeygenError", e.to_string())
+    err(class, e.kind(), e.to_string())
 }
 
 /// 32 random bytes as 64 lowercase hex characters (`spa_token_secret`).

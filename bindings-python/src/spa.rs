@@ -16,8 +16,8 @@ pub fn map_spa(e: SpaTokenError) -> PyErr {
         SpaTokenError::BadSignature => ("BadSignatureError", "BadSignature"),
         SpaTokenError::InvalidSecret(_) => ("InvalidSecretError", "InvalidSecret"),
         SpaTokenError::InvalidUserId(_) => ("InvalidUserIdError", "InvalidUserId"),
-        #[allow(unreachable_patterns)]
-        _ => ("SpaTokenError", "SpaTokenError"),
+        // ExpiryOverflow, ClockBeforeEpoch: the base class, with the core's kind.
+        _ => ("SpaTokenError", e.kind()),
     };
     err(class, kind, e.to_string())
 }

@@ -20,6 +20,15 @@ pub enum EncodingError {
     InvalidCloudFrontBase64,
 }
 
+impl EncodingError {
+    /// The stable machine-readable kind: the variant name (`"InvalidCloudFrontBase64"`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            EncodingError::InvalidCloudFrontBase64 => "InvalidCloudFrontBase64",
+        }
+    }
+}
+
 /// Maps one byte of standard base64 output to the CloudFront alphabet.
 #[inline]
 const fn to_cloudfront(b: u8) -> u8 {

@@ -67,6 +67,20 @@ pub enum KeygenError {
     KeyGeneration(String),
 }
 
+impl KeygenError {
+    /// The stable machine-readable kind: the variant name (`"InvalidLength"`,
+    /// `"InvalidCharset"`, `"RandomnessFailure"`, `"KeyGeneration"`), as the bad-input
+    /// catalogue (`tests/vectors/bad_inputs.json`) and every front end report it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            KeygenError::InvalidLength { .. } => "InvalidLength",
+            KeygenError::InvalidCharset(_) => "InvalidCharset",
+            KeygenError::RandomnessFailure => "RandomnessFailure",
+            KeygenError::KeyGeneration(_) => "KeyGeneration",
+        }
+    }
+}
+
 /// The algorithm of a [`CloudFrontKeyPair`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

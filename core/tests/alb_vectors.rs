@@ -1,4 +1,5 @@
-//! Shared ALB `x-amzn-oidc-data` vectors in `tests/vectors/alb/alb-vectors.json`: generated
+//! Shared ALB `x-amzn-oidc-data` vectors in `tests/vectors/alb/alb-vectors.json` (second,
+//! independent reader: `tests/jwt/test_alb_vectors.py` with `cryptography`): generated
 //! deterministically here (fixed P-256 key, RFC 6979 signatures, fixed `now`), checked in, and
 //! checked against the file on every run. Regenerate with `POCKET_SIGN_REGEN_VECTORS=1`.
 //!

@@ -104,10 +104,13 @@ def test_cookie_signatures_verify_with_openssl(bin_path, keys, tmp_path, kind, d
     assert verify(tmp_path, key, digest, policy, cf_b64decode(cookies["CloudFront-Signature"]))
 
 
-def test_percent_encoding_is_left_alone(bin_path):
+def test_percent_encoding_is_left_alone(bin_path, tmp_path):
     # The URL is signed exactly as given: no decoding or re-encoding of %XX or non-ASCII.
     url = "https://d111111abcdef8.cloudfront.net/caf%C3%A9/日本.png"
     signed = run(bin_path, "url", url, "--key-pair-id", KEY_ID, "--private-key", str(DEMO_KEY),
                  "--expires-at", str(EXPIRES)).stdout.strip()
     assert signed.startswith(url + "?Expires=")
-    assert urllib.parse.unquote(url) != url
+    # The signature covers the policy of the URL exactly as given, not of its decoded form.
+    sig = cf_b64decode(params_of(signed)["Signature"])
+    assert verify(tmp_path, DEMO_KEY, "sha1", canned_policy(url), sig)
+    assert not verify(tmp_path, DEMO_KEY, "sha1", canned_policy(urllib.parse.unquote(url)), sig)
