@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Rust unit and integration tests for the whole workspace (core with and without std, CLI).
+# Rust unit and integration tests for the whole workspace: the core with and without std, and
+# the CLI golden tests (cli/tests/cmd/*.toml, trycmd: every subcommand's help, outputs and errors).
 source "$(dirname "$0")/../lib/common.sh"
 cd "$ROOT"
 cargo test -q --workspace --all-features
