@@ -18,7 +18,7 @@ rm -rf "$WHEELS"
 # --compatibility pypi: a manylinux tag PyPI accepts (the lowest the binary allows), or an error.
 (cd bindings-python && maturin build -q --release --compatibility pypi --auditwheel check --out "$WHEELS" \
   && maturin sdist --out "$WHEELS")
-WHEEL="$(ls "$WHEELS"/pocket_sign-*-abi3-*.whl)"
+WHEEL="$(ls "$WHEELS"/pocket_sign-*-abi3-manylinux*.whl)"
 SDIST="$(ls "$WHEELS"/pocket_sign-*.tar.gz)"
 case "$(basename "$WHEEL")" in
   *-cp39-abi3-manylinux*) ;;

@@ -27,15 +27,23 @@ def password(length: int = 16, chars: Optional[str] = None) -> str:
     """A random password; raises ``ParameterValidationError`` (a ``ValueError``) for a bad
     ``length`` or ``chars`` (a negative, huge or non-int ``length`` included)."""
     if isinstance(length, bool) or not isinstance(length, int):
-        raise ParameterValidationError(f"length must be an int, not {type(length).__name__}")
+        raise _invalid_argument(f"length must be an int, not {type(length).__name__}")
     if chars is not None and not isinstance(chars, str):
-        raise ParameterValidationError(f"chars must be a str, not {type(chars).__name__}")
+        raise _invalid_argument(f"chars must be a str, not {type(chars).__name__}")
     try:
         return _native.password(length, chars)
     except OverflowError:
-        raise ParameterValidationError(f"length {length} is out of range") from None
+        raise _invalid_argument(f"length {length} is out of range") from None
     except UnicodeError:
-        raise ParameterValidationError("chars must be valid Unicode text (no lone surrogates)") from None
+        raise _invalid_argument("chars must be valid Unicode text (no lone surrogates)") from None
+
+
+def _invalid_argument(message: str) -> ParameterValidationError:
+    """An argument Python cannot hand to the core (wrong type, out of the integer range, lone
+    surrogates): ``kind`` ``"InvalidArgument"``, as the other front ends report it."""
+    exc = ParameterValidationError(message)
+    exc.kind = "InvalidArgument"
+    return exc
 
 
 def cloudfront_key_pair(algorithm: str = "rsa") -> Dict[str, str]:
