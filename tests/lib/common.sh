@@ -7,6 +7,11 @@ export ROOT
 # rustup's toolchain first (Debian's rustc-web, when installed for wasm, lives in /usr/bin).
 export PATH="$HOME/.cargo/bin:$PATH"
 export CARGO_TERM_COLOR=never
+# `--all-features` turns on the core's `native-vendored` (OpenSSL built from source, for the Python
+# wheel). The test builds link the system OpenSSL instead (openssl-sys honours
+# OPENSSL_NO_VENDOR): the same code, minutes less per clean build. Suite 50-python unsets it for
+# the wheel, which must carry its own libcrypto.
+export OPENSSL_NO_VENDOR=1
 VENV="$ROOT/.venv"
 export VENV
 
@@ -55,3 +60,7 @@ build_cli() {
   (cd "$ROOT" && cargo build -q -p pocket-sign-cli)
   export POCKET_SIGN_BIN="$ROOT/target/debug/pocket-sign"
 }
+
+# The core's `std` builds link the system OpenSSL (headers and pkg-config), on the machine image
+# already; installed here when missing so that a fresh machine works too.
+apt_install libssl-dev pkg-config

@@ -16,7 +16,7 @@ pip_install -r bindings-python/tests/requirements.txt maturin auditwheel
 WHEELS="$ROOT/target/wheels"
 rm -rf "$WHEELS"
 # --compatibility pypi: a manylinux tag PyPI accepts (the lowest the binary allows), or an error.
-(cd bindings-python && maturin build -q --release --compatibility pypi --auditwheel check --out "$WHEELS" \
+(cd bindings-python && env -u OPENSSL_NO_VENDOR maturin build -q --release --compatibility pypi --auditwheel check --out "$WHEELS" \
   && maturin sdist --out "$WHEELS")
 WHEEL="$(ls "$WHEELS"/pocket_sign-*-abi3-manylinux*.whl)"
 SDIST="$(ls "$WHEELS"/pocket_sign-*.tar.gz)"

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Short libFuzzer run of every fuzz target (cargo fuzz), seeded from tests/vectors/.
-# FUZZ_SECONDS (default 20) per target. The long campaign: see README "Fuzzing".
+# FUZZ_SECONDS (default 10) per target. The long campaign: see README "Fuzzing".
 source "$(dirname "$0")/../lib/common.sh"
 cd "$ROOT"
-seconds="${FUZZ_SECONDS:-20}"
+seconds="${FUZZ_SECONDS:-10}"
 command -v cargo-fuzz >/dev/null || cargo install -q cargo-fuzz --locked
 # cargo fuzz needs nightly flags: the rustup nightly toolchain when present, else stable with
 # RUSTC_BOOTSTRAP (same compiler flags, sanitizer runtime ships with the toolchain).
