@@ -55,9 +55,11 @@ npm_install() {
   fi
 }
 
-# build_cli: builds the pocket-sign binary (debug) and exports POCKET_SIGN_BIN.
+# build_cli: builds the pocket-sign binary (debug) and exports POCKET_SIGN_BIN. Same cargo flags
+# as suite 10-rust (`--workspace --all-features`, test targets included), so that after it nothing
+# is compiled again: one feature set for every debug build of the test command.
 build_cli() {
-  (cd "$ROOT" && cargo build -q -p pocket-sign-cli)
+  (cd "$ROOT" && cargo test -q --workspace --all-features --no-run)
   export POCKET_SIGN_BIN="$ROOT/target/debug/pocket-sign"
 }
 

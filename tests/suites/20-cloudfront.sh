@@ -7,6 +7,6 @@ cd "$ROOT"
 command -v openssl >/dev/null || apt_install openssl
 pip_install botocore cryptography pytest
 build_cli
-cargo test -q -p pocket-sign-core --features std --test cloudfront_vectors --test cloudfront_botocore
+cargo test -q --workspace --all-features --test cloudfront_vectors --test cloudfront_botocore
 cd tests/python/cloudfront
 python -m pytest -q -p no:cacheprovider .

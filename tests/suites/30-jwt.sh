@@ -9,8 +9,8 @@
 source "$(dirname "$0")/../lib/common.sh"
 cd "$ROOT"
 
-cargo test -q -p pocket-sign-core --features std --test jwks_live
-cargo test -q -p pocket-sign-core --features std -- jwks:: alb::
+cargo test -q --workspace --all-features --test jwks_live
+cargo test -q --workspace --all-features --lib --tests -- jwks:: alb::
 
 pip_install 'moto[server]' boto3 pytest cryptography PyJWT
 command -v node >/dev/null 2>&1 || apt_install nodejs npm

@@ -14,7 +14,7 @@ if ! git diff --quiet --exit-code -- tests/vectors/jwt/jwt_vectors.json; then
 fi
 
 cargo test -q -p pocket-sign-core --test jwt_vectors
-cargo test -q -p pocket-sign-core --features std --test jwt_vectors
+cargo test -q --workspace --all-features --test jwt_vectors
 
 build_cli
 fail=0
