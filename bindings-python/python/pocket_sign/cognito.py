@@ -38,7 +38,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Union
 
 from . import _native
 from .errors import ParameterValidationError
-from .jwt import _JwksVerifying
+from .jwt import _as_list, _JwksVerifying
 
 
 
@@ -82,20 +82,6 @@ def _client_ids(value: Any) -> Optional[List[str]]:
     if not ids or not all(ids):
         raise ParameterValidationError("client_id must not be empty (an app client id, or a list of them)")
     return ids
-
-
-def _as_list(value: Optional[Union[str, Sequence[str]]], name: str) -> Optional[List[str]]:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return [value]
-    try:
-        items = list(value)
-    except TypeError:
-        raise ParameterValidationError(f"{name} must be a str, a list of str, or None") from None
-    if not all(isinstance(v, str) for v in items):
-        raise ParameterValidationError(f"{name} must be a str, a list of str, or None")
-    return items
 
 
 def _pool_config(

@@ -32,6 +32,14 @@ fn fail(_: ErrorStack) -> Error {
     Error
 }
 
+/// An OpenSSL verification outcome as a yes/no, the thread's error queue left empty either way
+/// (a failed check leaves entries there; an error means "not verified").
+fn verdict(result: Result<bool, ErrorStack>) -> bool {
+    let ok = matches!(result, Ok(true));
+    drop(ErrorStack::get());
+    ok
+}
+
 fn md(hash: Hash) -> &'static MdRef {
     match hash {
         Hash::Sha1 => Md::sha1(),
@@ -53,17 +61,7 @@ fn rsa_verify<T: HasPublic>(pkey: &PKeyRef<T>, hash: Hash, digest: &Digest, sig:
         ctx.set_signature_md(md(hash))?;
         ctx.verify(digest.as_slice(), sig)
     })();
-    match result {
-        Ok(true) => true,
-        Ok(false) => {
-            drop(ErrorStack::get());
-            false
-        }
-        Err(e) => {
-            fail(e);
-            false
-        }
-    }
+    verdict(result)
 }
 
 #[derive(Clone)]
@@ -155,17 +153,7 @@ impl P256PrivateKey {
 }
 
 fn ec_verify<T: HasPublic>(sig: &EcdsaSig, digest: &Digest, key: &EcKey<T>) -> bool {
-    match sig.verify(digest.as_slice(), key) {
-        Ok(true) => true,
-        Ok(false) => {
-            drop(ErrorStack::get());
-            false
-        }
-        Err(e) => {
-            fail(e);
-            false
-        }
-    }
+    verdict(sig.verify(digest.as_slice(), key))
 }
 
 #[derive(Clone)]
