@@ -52,16 +52,21 @@ fi
 WASM_IN="$WASM_TARGET_DIR/wasm32-unknown-unknown/release/pocket_sign_wasm.wasm"
 compile() {
   echo "build-wasm: cargo build $* (wasm32-unknown-unknown, build-std) into target/wasm" >&2
+  # Size: `panic = "immediate-abort"` (a panic traps at once, no message formatting: the
+  # bindings never panic on input, and a trap surfaces in JS as a RuntimeError either way),
+  # std's `optimize_for_size`, no panic-location strings. opt-level s beats z here (measured).
   RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
+    RUSTFLAGS="-Zlocation-detail=none" \
     CARGO_TARGET_DIR="$WASM_TARGET_DIR" \
     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$LLD" \
     CARGO_PROFILE_RELEASE_OPT_LEVEL=s \
     CARGO_PROFILE_RELEASE_LTO=fat \
     CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
-    CARGO_PROFILE_RELEASE_PANIC=abort \
+    CARGO_PROFILE_RELEASE_PANIC=immediate-abort \
     CARGO_PROFILE_RELEASE_DEBUG=false \
     /usr/bin/cargo build -q --release --target wasm32-unknown-unknown \
-    -Zbuild-std=std,panic_abort -p pocket-sign-wasm "$@"
+    -Zpanic-immediate-abort -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size \
+    -p pocket-sign-wasm "$@"
 }
 
 WB_VERSION="$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
@@ -80,7 +85,7 @@ wasm_opt() { # FILE: wasm-opt -Oz in place (skipped with WASM_OPT=0)
   bindings-wasm/node_modules/.bin/wasm-opt -Oz \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-multivalue --enable-reference-types \
-    -o "$1.opt" "$1"
+    --strip-producers --strip-target-features -o "$1.opt" "$1"
   mv "$1.opt" "$1"
 }
 
@@ -121,21 +126,46 @@ rm -f "$SPA_WASM" "$PKG/spa/pocket_sign_spa_bg.wasm.d.ts" "$PKG/spa/pocket_sign_
 
 cp bindings-wasm/js/index.js bindings-wasm/js/node.js bindings-wasm/js/index.d.ts \
   bindings-wasm/js/errors.js bindings-wasm/js/errors.d.ts bindings-wasm/js/load.js \
-  bindings-wasm/js/spa.js bindings-wasm/js/spa.d.ts \
-  bindings-wasm/js/package.json bindings-wasm/README.md "$PKG/"
-# The package version follows the crate's.
-CRATE_VERSION="$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)"
-sed -i "s/\"version\": \"0.0.0-dev\"/\"version\": \"$CRATE_VERSION\"/" "$PKG/package.json"
+  bindings-wasm/js/spa.js bindings-wasm/js/spa.d.ts bindings-wasm/js/package.json "$PKG/"
 
 # --- sizes ----------------------------------------------------------------------------------
 # Per-file gzip -9, summed: what a browser downloads for each entry (JS + wasm).
 after=$(stat -c %s "$WASM_OUT")
 full_js=0; for f in index.js load.js errors.js pocket_sign_wasm.js; do full_js=$((full_js + $(gz "$PKG/$f"))); done
 full_gz=$(( $(gz "$WASM_OUT") + full_js ))
-spa_gz=0; for f in spa.js load.js errors.js spa/pocket_sign_spa.js spa/wasm-inline.js; do spa_gz=$((spa_gz + $(gz "$PKG/$f"))); done
+spa_js=0; for f in spa.js load.js errors.js spa/pocket_sign_spa.js; do spa_js=$((spa_js + $(gz "$PKG/$f"))); done
+spa_inline=$(gz "$PKG/spa/wasm-inline.js")
+spa_gz=$((spa_js + spa_inline))
 cat > "$PKG/sizes.json" <<JSON
 { "full": { "wasmBytes": $after, "wasmBytesBeforeWasmOpt": $before, "gzipJsAndWasm": $full_gz },
-  "spa": { "wasmBytes": $spa_wasm_bytes, "gzipJsAndWasm": $spa_gz } }
+  "spa": { "wasmBytes": $spa_wasm_bytes, "gzipInlinedWasm": $spa_inline, "gzipJs": $spa_js, "gzipJsAndWasm": $spa_gz } }
 JSON
+# The README's size sentences (between `<!-- sizes:… -->` markers) are rewritten from these
+# measurements, so the numbers it states always come from the last build.
+python3 - "$PKG/sizes.json" bindings-wasm/README.md <<'PY'
+import json, re, sys
+sizes, readme = json.load(open(sys.argv[1])), sys.argv[2]
+spa, full = sizes["spa"], sizes["full"]
+n = "{:,}".format
+text = open(readme).read()
+parts = {
+    "spa": f"gzip for JS + wasm ({n(spa['gzipJsAndWasm'])} bytes, "
+    f"{spa['gzipJsAndWasm'] / 1024:.1f} KiB), of which the inlined wasm "
+    f"({n(spa['wasmBytes'])} bytes after `wasm-opt -Oz`) is {n(spa['gzipInlinedWasm'])} and "
+    f"the JS glue and entry files {n(spa['gzipJs'])}",
+    "full": f"JS + wasm ({full['gzipJsAndWasm'] / 1000:.1f} KB gzip, {n(full['gzipJsAndWasm'])} bytes)",
+}
+for key, value in parts.items():
+    text, count = re.subn(rf"(<!-- sizes:{key} -->).*?(<!-- /sizes:{key} -->)",
+                          lambda m: m.group(1) + value + m.group(2), text, flags=re.S)
+    if count != 1:
+        sys.exit(f"build-wasm: {readme} has no <!-- sizes:{key} --> section")
+open(readme, "w").write(text)
+PY
+
+cp bindings-wasm/README.md "$PKG/"
+# The package version follows the crate's.
+CRATE_VERSION="$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)"
+sed -i "s/\"version\": \"0.0.0-dev\"/\"version\": \"$CRATE_VERSION\"/" "$PKG/package.json"
 echo "build-wasm: pocket-sign (full): $WASM_OUT: $after bytes (before wasm-opt: $before); JS + wasm gzip -9: $full_gz bytes"
 echo "build-wasm: pocket-sign/spa: wasm $spa_wasm_bytes bytes inlined; JS + wasm gzip -9: $spa_gz bytes ($(( (spa_gz + 1023) / 1024 )) KiB)"

@@ -17,26 +17,16 @@ use crate::errors::err;
 
 /// Maps a core signing error to `pocket_sign.errors`.
 pub fn map_cf(e: SigningError) -> PyErr {
-    let (class, kind) = match &e {
-        SigningError::InvalidKey(_) => ("InvalidKeyError", "InvalidKey"),
-        SigningError::UnsupportedKey(_) => ("InvalidKeyError", "UnsupportedKey"),
-        SigningError::WeakRsaKey { .. } => ("InvalidKeyError", "WeakRsaKey"),
-        SigningError::InvalidKeyPairId(_) => ("InvalidKeyError", "InvalidKeyPairId"),
-        SigningError::MissingEnv(_) => ("InvalidKeyError", "MissingEnv"),
-        SigningError::MissingExpiry => ("InvalidPolicyError", "MissingExpiry"),
-        SigningError::StartNotBeforeExpiry { .. } => ("InvalidPolicyError", "StartNotBeforeExpiry"),
-        SigningError::UrlTooLong { .. } => ("InvalidPolicyError", "UrlTooLong"),
-        SigningError::CookieTooLarge { .. } => ("InvalidPolicyError", "CookieTooLarge"),
-        SigningError::InvalidUrl(_) => ("InvalidPolicyError", "InvalidUrl"),
-        SigningError::ResourceMismatch => ("InvalidPolicyError", "ResourceMismatch"),
-        SigningError::InvalidIpAddress(_) => ("InvalidPolicyError", "InvalidIpAddress"),
-        SigningError::Ipv6NotSupported => ("InvalidPolicyError", "Ipv6NotSupported"),
-        SigningError::InvalidCookieAttribute(_) => ("InvalidPolicyError", "InvalidCookieAttribute"),
-        SigningError::SignatureFailed => ("SigningError", "SignatureFailed"),
-        #[allow(unreachable_patterns)]
-        _ => ("SigningError", "SigningError"),
+    let class = match &e {
+        SigningError::InvalidKey(_)
+        | SigningError::UnsupportedKey(_)
+        | SigningError::WeakRsaKey { .. }
+        | SigningError::InvalidKeyPairId(_)
+        | SigningError::MissingEnv(_) => "InvalidKeyError",
+        SigningError::SignatureFailed => "SigningError",
+        _ => "InvalidPolicyError",
     };
-    err(class, kind, e.to_string())
+    err(class, e.kind(), e.to_string())
 }
 
 /// A CloudFront key pair: `CloudFrontKey(key_id, private_key, *, base64=False,

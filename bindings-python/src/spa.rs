@@ -199,20 +199,40 @@ fn secret_or_env(secret: Option<String>) -> PyResult<String> {
 }
 
 /// `pocket_sign.django.spa_auth.verify_token` in one native call: the secret (`secret`, or
-/// env `SPA_TOKEN_SECRET`), the prepared HMAC key (cached by secret text) and the
-/// verification at `now` (unix seconds, `time.time()`: truncated to whole seconds, taken
-/// from Python so that frozen test clocks apply). Returns the user id, or `None` when `token`
-/// is not a `str` or is malformed, expired or forged; raises `InvalidSecretError` (a
-/// `ValueError`) for a missing or invalid secret.
+/// env `SPA_TOKEN_SECRET`), during a rotation the previous secret, the prepared HMAC keys
+/// (cached by secret text) and the verification at `now` (unix seconds, `time.time()`:
+/// truncated to whole seconds, taken from Python so that frozen test clocks apply).
+///
+/// Without an explicit `secret`, the previous secret is env `SPA_TOKEN_SECRET_PREVIOUS` when
+/// that is set, else `settings_previous` (the Django setting of the same name, read and cached
+/// by the Python caller); surrounding whitespace is ignored and an empty value means no
+/// rotation. A token under either secret is accepted, both HMACs compared in constant time.
+///
+/// Returns the user id, or `None` when `token` is not a `str` or is malformed, expired or
+/// forged; raises `InvalidSecretError` (a `ValueError`) for a missing or invalid secret.
 #[pyfunction]
-#[pyo3(signature = (token, now, secret = None))]
+#[pyo3(signature = (token, now, secret = None, settings_previous = None))]
 pub fn spa_verify_token(
     token: &Bound<'_, PyAny>,
     now: f64,
     secret: Option<String>,
+    settings_previous: Option<String>,
 ) -> PyResult<Option<String>> {
+    let explicit = secret.is_some();
     let secret = zeroize::Zeroizing::new(secret_or_env(secret)?);
-    let key = cached_key(&secret).map_err(map_spa)?;
+    let previous = if explicit {
+        None
+    } else {
+        previous_secret(settings_previous)?
+    };
+    let ring = match &previous {
+        Some(previous) => Some(cached_keyring(secret.trim(), previous).map_err(map_spa)?),
+        None => None,
+    };
+    let key = match ring {
+        Some(_) => None,
+        None => Some(cached_key(&secret).map_err(map_spa)?),
+    };
     let Ok(token) = token.downcast::<PyString>() else {
         return Ok(None);
     };
@@ -224,7 +244,56 @@ pub fn spa_verify_token(
     } else {
         0
     };
-    Ok(key.verify(&token, now).ok().map(|v| v.user_id.to_owned()))
+    Ok(match (ring, key) {
+        (Some(ring), _) => ring
+            .verify(&token, now)
+            .ok()
+            .map(|v| v.token.user_id.to_owned()),
+        (None, Some(key)) => key.verify(&token, now).ok().map(|v| v.user_id.to_owned()),
+        (None, None) => None,
+    })
+}
+
+/// Environment variable holding the previous hex SPA token secret during a rotation.
+const PREVIOUS_ENV: &str = "SPA_TOKEN_SECRET_PREVIOUS";
+
+/// The previous secret: env `SPA_TOKEN_SECRET_PREVIOUS` when set, else `settings_previous`;
+/// trimmed, `None` when empty. A value that is not UTF-8 raises `InvalidSecretError`.
+fn previous_secret(
+    settings_previous: Option<String>,
+) -> PyResult<Option<zeroize::Zeroizing<String>>> {
+    let value = match std::env::var(PREVIOUS_ENV) {
+        Ok(v) => v,
+        Err(std::env::VarError::NotPresent) => settings_previous.unwrap_or_default(),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            return Err(err(
+                "InvalidSecretError",
+                "InvalidSecret",
+                format!("{PREVIOUS_ENV} is not valid UTF-8"),
+            ))
+        }
+    };
+    let value = zeroize::Zeroizing::new(value);
+    let trimmed = value.trim();
+    Ok((!trimmed.is_empty()).then(|| zeroize::Zeroizing::new(trimmed.to_owned())))
+}
+
+/// Prepared keyrings by `(current, previous)` secret text, most recently added last.
+static KEYRING_CACHE: Mutex<Vec<(String, String, Arc<SpaTokenKeyring>)>> = Mutex::new(Vec::new());
+
+/// The keyring for the hex `current` and `previous` secrets, from the cache or built and
+/// cached (at most [`KEY_CACHE_SIZE`] pairs).
+fn cached_keyring(current: &str, previous: &str) -> Result<Arc<SpaTokenKeyring>, SpaTokenError> {
+    let mut cache = KEYRING_CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, _, ring)) = cache.iter().find(|(c, p, _)| c == current && p == previous) {
+        return Ok(Arc::clone(ring));
+    }
+    let ring = Arc::new(SpaTokenKeyring::from_hex(current, Some(previous))?);
+    if cache.len() >= KEY_CACHE_SIZE {
+        cache.remove(0);
+    }
+    cache.push((current.to_owned(), previous.to_owned(), Arc::clone(&ring)));
+    Ok(ring)
 }
 
 /// Checks the secret `pocket_sign.django.spa_auth` would use (`secret`, else env

@@ -6,7 +6,7 @@
 
 use alloc::string::String;
 
-use pocket_sign_core::cloudfront::CustomPolicy;
+use pocket_sign_core::cloudfront::{CustomPolicy, SigningError};
 use pocket_sign_core::encoding;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
@@ -45,7 +45,7 @@ pub fn build_custom_policy(input: &PolicyInput) -> Result<String, BindingError> 
     if let Some(start) = input.date_greater_than {
         policy = policy.starting_at(whole_seconds(start, "dateGreaterThan")?);
     }
-    let cf_err = |e| BindingError::from_core(Domain::CloudFront, &e);
+    let cf_err = |e: SigningError| BindingError::new(Domain::CloudFront, e.kind(), e);
     if let Some(ip) = input.ip_address.as_deref() {
         policy = policy.from_ip(ip).map_err(cf_err)?;
     }

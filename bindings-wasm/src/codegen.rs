@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
-use crate::error::{BindingError, Domain};
+use crate::error::{BindingError, Detail, Domain};
 use crate::js::{json_arg, string_arg, throw, to_js_value, JsResult};
 
 /// Options of `generateCloudFrontFunctions`.
@@ -60,9 +60,10 @@ fn config_error(e: &ConfigError) -> BindingError {
                 })
             })
             .collect();
+        // `Value`'s Display is its JSON text and cannot fail.
         err = err
-            .with_detail("violations", list)
-            .with_detail("rules", e.rules());
+            .with_detail("violations", Detail::Json(Value::Array(list).to_string()))
+            .with_detail("rules", Detail::Json(Value::from(e.rules()).to_string()));
     }
     err
 }
@@ -186,9 +187,12 @@ routes = [{ is_default = true, is_spa = true, require_token = true }]
         let bad = "[cloudfront.web]\nroutes = [{ is_default = true, is_spa = true, require_token = true }]\n";
         let e = generate(bad, &opts("web")).unwrap_err();
         assert_eq!(e.kind, "constraints");
-        let details = e.details.unwrap();
-        assert!(details["violations"]
-            .as_array()
-            .is_some_and(|v| !v.is_empty()));
+        let Some((_, crate::error::Detail::Json(text))) =
+            e.details.iter().find(|(k, _)| *k == "violations")
+        else {
+            panic!("no violations detail: {:?}", e.details)
+        };
+        let violations: Value = serde_json::from_str(text).unwrap();
+        assert!(violations.as_array().is_some_and(|v| !v.is_empty()));
     }
 }

@@ -3,7 +3,7 @@
 //! carrying `kind` and `domain` properties.
 
 use alloc::string::{String, ToString};
-use core::fmt::{Debug, Write as _};
+use alloc::vec::Vec;
 use wasm_bindgen::JsCast;
 
 /// Where an error comes from; becomes the `domain` property of the thrown JS `Error`.
@@ -35,11 +35,20 @@ impl Domain {
     }
 }
 
-/// An error of the binding layer. `kind` is a stable name (the core error variant, e.g.
+/// A plain-data property of a thrown error (see [`BindingError::details`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Detail {
+    /// A JS number (unix seconds, counts).
+    Number(f64),
+    /// JSON text, handed to `JSON.parse` (lists and objects, e.g. `pocket.toml` violations).
+    Json(String),
+}
+
+/// An error of the binding layer. `kind` is a stable name (the core error's `kind()`, e.g.
 /// `Expired`, `BadSignature`, or `InvalidArgument` for bad JS input); `message` is one sentence
 /// for a person and never contains secret or key material (the core guarantees this for its
 /// messages, and the binding's own messages name only the argument).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BindingError {
     /// Where the error comes from.
     pub domain: Domain,
@@ -49,7 +58,7 @@ pub struct BindingError {
     pub message: String,
     /// Extra plain data copied onto the JS error as properties (e.g. `expiry` and `now` for an
     /// expired token, `violations` for `pocket.toml` constraint errors). Never secret material.
-    pub details: Option<serde_json::Map<String, serde_json::Value>>,
+    pub details: Vec<(&'static str, Detail)>,
 }
 
 impl BindingError {
@@ -59,46 +68,20 @@ impl BindingError {
             domain,
             kind: kind.to_string(),
             message: message.to_string(),
-            details: None,
+            details: Vec::new(),
         }
     }
 
     /// Adds a property copied onto the JS error.
     #[must_use]
-    pub fn with_detail(mut self, key: &str, value: impl Into<serde_json::Value>) -> Self {
-        self.details
-            .get_or_insert_with(serde_json::Map::new)
-            .insert(key.to_string(), value.into());
+    pub fn with_detail(mut self, key: &'static str, value: Detail) -> Self {
+        self.details.push((key, value));
         self
-    }
-
-    /// An error of `domain` from a core error: `kind` is the enum variant's name (from its
-    /// derived `Debug`, which starts with the variant name; only that name is kept, never the
-    /// payload), `message` its `Display` text.
-    pub fn from_core<E: Debug + core::fmt::Display>(domain: Domain, err: &E) -> Self {
-        BindingError::new(domain, &variant_name(err), err)
     }
 
     /// A `kind: "InvalidArgument"` error for JS input of the wrong type or out of range.
     pub fn invalid_argument(message: impl ToString) -> Self {
         BindingError::new(Domain::Input, "InvalidArgument", message)
-    }
-}
-
-/// The leading identifier of `value`'s `Debug` output: for a derived `Debug` of an enum, the
-/// variant name (`Expired { .. }` → `Expired`). Falls back to `Error` when empty.
-pub fn variant_name<E: Debug>(value: &E) -> String {
-    let mut full = String::new();
-    // Writing into a String cannot fail.
-    let _ = write!(full, "{value:?}");
-    let name: String = full
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .collect();
-    if name.is_empty() {
-        String::from("Error")
-    } else {
-        name
     }
 }
 
@@ -130,16 +113,13 @@ pub fn to_js(err: BindingError) -> wasm_bindgen::JsValue {
     use wasm_bindgen::JsValue;
     let js_err: JsValue =
         JsPocketSignError::new(&err.message, &err.kind, err.domain.as_str()).into();
-    if let Some(details) = &err.details {
-        let obj: &js_sys::Object = js_err.unchecked_ref();
-        for (key, value) in details {
-            // Plain JSON data (numbers, strings, arrays of objects) → a JS value.
-            let js_value = serde_json::to_string(value)
-                .ok()
-                .and_then(|text| js_sys::JSON::parse(&text).ok())
-                .unwrap_or(JsValue::NULL);
-            let _ = js_sys::Reflect::set(obj, &JsValue::from_str(key), &js_value);
-        }
+    let obj: &js_sys::Object = js_err.unchecked_ref();
+    for (key, value) in &err.details {
+        let js_value = match value {
+            Detail::Number(n) => JsValue::from_f64(*n),
+            Detail::Json(text) => js_sys::JSON::parse(text).unwrap_or(JsValue::NULL),
+        };
+        let _ = js_sys::Reflect::set(obj, &JsValue::from_str(key), &js_value);
     }
     js_err
 }
@@ -148,29 +128,17 @@ pub fn to_js(err: BindingError) -> wasm_bindgen::JsValue {
 mod tests {
     use super::*;
 
-    #[derive(Debug)]
-    #[allow(dead_code)]
-    enum Sample {
-        Unit,
-        Tuple(String),
-        Struct { a: u64 },
-    }
-
     #[test]
-    fn variant_name_keeps_only_the_name() {
-        assert_eq!(variant_name(&Sample::Unit), "Unit");
-        assert_eq!(variant_name(&Sample::Tuple("secret".into())), "Tuple");
-        assert_eq!(variant_name(&Sample::Struct { a: 1 }), "Struct");
-        assert_eq!(variant_name(&""), "Error");
-    }
-
-    #[test]
-    fn details_accumulate() {
+    fn details_accumulate_in_order() {
         let e = BindingError::invalid_argument("x")
-            .with_detail("a", 1)
-            .with_detail("b", "c");
-        let d = e.details.unwrap();
-        assert_eq!(d["a"], 1);
-        assert_eq!(d["b"], "c");
+            .with_detail("a", Detail::Number(1.0))
+            .with_detail("b", Detail::Json("[1]".into()));
+        assert_eq!(
+            e.details,
+            [
+                ("a", Detail::Number(1.0)),
+                ("b", Detail::Json("[1]".into()))
+            ]
+        );
     }
 }

@@ -7,12 +7,12 @@
 use alloc::string::String;
 #[cfg(feature = "full")]
 use alloc::{format, vec::Vec};
+#[cfg(feature = "full")]
+use serde_json::{Map, Value};
 
 use pocket_sign_core::jwt::{self, JwtError};
 #[cfg(feature = "full")]
 use pocket_sign_core::jwt::{JwkSet, TokenUse, VerifyOptions};
-use serde::Serialize;
-use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "full")]
@@ -22,24 +22,15 @@ use crate::error::{BindingError, Domain};
 use crate::js::{json_arg, now_arg};
 use crate::js::{string_arg, throw, JsResult};
 
-/// `decodeJwt` result: the header and payload as parsed, flagged as unverified.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct UnverifiedJwt {
-    /// Always `false`: nothing in this value was checked.
-    pub verified: bool,
-    /// The protected header object.
-    pub header: Map<String, Value>,
-    /// The payload (claims) object.
-    pub payload: Map<String, Value>,
-}
-
 fn jwt_error(e: &JwtError) -> BindingError {
     BindingError::new(Domain::Jwt, e.kind(), e)
 }
 
 /// The header and payload JSON texts of a token the core has already parsed strictly
 /// (`signing_input` is `BASE64URL(header) "." BASE64URL(payload)`, validated by
-/// [`jwt::decode`]). Handing these texts to `JSON.parse` keeps the claims in token order.
+/// [`jwt::verify_with_jwks`]). Handing these texts to `JSON.parse` keeps the claims in token
+/// order.
+#[cfg(feature = "full")]
 fn segment_texts(signing_input: &str) -> Result<(String, String), BindingError> {
     use base64::Engine as _;
     let internal = || {
@@ -61,40 +52,25 @@ fn segment_texts(signing_input: &str) -> Result<(String, String), BindingError> 
     Ok((text(h)?, text(p)?))
 }
 
-/// Decodes `token` strictly (as [`decode_jwt`]) and returns the header and payload as JSON
-/// texts, byte for byte as in the token (so their member order is the token's).
+/// Inspects `token` strictly ([`jwt::inspect`]: the rules of [`jwt::decode`], base64url
+/// without padding, `alg` known and not `none`, JSON objects, at most 16 KiB) WITHOUT checking
+/// the signature or any claim, and returns the header and payload as JSON texts, byte for byte
+/// as in the token (so their member order is the token's).
 ///
 /// Errors: `JwtParseError`, `JwtInvalidSignatureAlgorithmError`.
 pub fn decode_jwt_texts(token: &str) -> Result<(String, String), BindingError> {
-    let decoded = jwt::decode(token).map_err(|e| jwt_error(&e))?;
-    segment_texts(decoded.signing_input)
+    let inspected = jwt::inspect(token).map_err(|e| jwt_error(&e))?;
+    Ok((inspected.header_json, inspected.payload_json))
 }
 
 /// Seconds from `now` until the token's `exp` claim (`exp - now`, unix seconds; negative once
-/// expired), UNVERIFIED; `None` when the payload has no numeric `exp`. A fractional `exp` is
-/// kept as is.
+/// expired), UNVERIFIED; `None` when the payload has no `exp`. A fractional `exp` is kept as
+/// is.
 ///
-/// Errors: as [`decode_jwt`].
+/// Errors: as [`decode_jwt_texts`].
 pub fn jwt_expires_in(token: &str, now: u64) -> Result<Option<f64>, BindingError> {
-    let decoded = jwt::decode(token).map_err(|e| jwt_error(&e))?;
-    Ok(decoded
-        .claims
-        .get("exp")
-        .and_then(Value::as_f64)
-        .map(|exp| exp - now as f64))
-}
-
-/// Parses a compact JWS strictly ([`jwt::decode`]: base64url without padding, `alg` known and
-/// not `none`, JSON objects, at most 16 KiB) WITHOUT checking the signature or any claim.
-///
-/// Errors: `JwtParseError`, `JwtInvalidSignatureAlgorithmError`.
-pub fn decode_jwt(token: &str) -> Result<UnverifiedJwt, BindingError> {
-    let decoded = jwt::decode(token).map_err(|e| jwt_error(&e))?;
-    Ok(UnverifiedJwt {
-        verified: false,
-        header: decoded.header.raw,
-        payload: decoded.claims,
-    })
+    let inspected = jwt::inspect(token).map_err(|e| jwt_error(&e))?;
+    Ok(inspected.exp.map(|exp| exp - now as f64))
 }
 
 #[cfg(feature = "full")]
@@ -557,13 +533,13 @@ mod tests {
     }
 
     #[test]
-    fn decode_is_labelled_unverified() {
+    fn decode_keeps_the_token_texts() {
         // {"alg":"HS256","typ":"JWT"} . {"sub":"1"} . (garbage signature)
         let t = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.c2ln";
-        let d = decode_jwt(t).unwrap();
-        assert!(!d.verified);
-        assert_eq!(d.header["alg"], "HS256");
-        assert_eq!(d.payload["sub"], "1");
-        assert_eq!(decode_jwt("a.b").unwrap_err().kind, "JwtParseError");
+        let (header, payload) = decode_jwt_texts(t).unwrap();
+        assert_eq!(header, r#"{"alg":"HS256","typ":"JWT"}"#);
+        assert_eq!(payload, r#"{"sub":"1"}"#);
+        assert_eq!(jwt_expires_in(t, 5).unwrap(), None);
+        assert_eq!(decode_jwt_texts("a.b").unwrap_err().kind, "JwtParseError");
     }
 }

@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::*;
 #[cfg(feature = "full")]
 use crate::args::whole_seconds;
 use crate::args::MAX_SAFE_INTEGER;
-use crate::error::{BindingError, Domain};
+use crate::error::{BindingError, Detail, Domain};
 #[cfg(feature = "full")]
 use crate::js::{now_arg, optional_number_arg};
 use crate::js::{now_value_arg, string_arg, throw, JsResult};
@@ -32,9 +32,9 @@ pub struct SpaTokenInfo {
 fn spa_error(e: &SpaTokenError) -> BindingError {
     let err = BindingError::new(Domain::SpaToken, e.kind(), e);
     match e {
-        SpaTokenError::Expired { expiry, now } => {
-            err.with_detail("expiry", *expiry).with_detail("now", *now)
-        }
+        SpaTokenError::Expired { expiry, now } => err
+            .with_detail("expiry", Detail::Number(*expiry as f64))
+            .with_detail("now", Detail::Number(*now as f64)),
         _ => err,
     }
 }
@@ -329,7 +329,7 @@ mod tests {
     fn error_kinds() {
         let e = verify_spa_token(TOKEN, SECRET, 10_000_000_000).unwrap_err();
         assert_eq!((e.domain, e.kind.as_str()), (Domain::SpaToken, "Expired"));
-        assert_eq!(e.details.unwrap()["expiry"], 9_999_999_999u64);
+        assert_eq!(e.details[0], ("expiry", Detail::Number(9_999_999_999.0)));
         let tampered = TOKEN.replace("vector-user", "vector-usex");
         assert_eq!(
             verify_spa_token(&tampered, SECRET, 0).unwrap_err().kind,

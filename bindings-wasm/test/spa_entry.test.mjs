@@ -135,12 +135,10 @@ test('SpaTokenVerifier keeps the key; same results as verifySpaToken', () => {
   v.free();
 });
 
-// The target for pocket-sign/spa is 40 KB gzip (JS + wasm); it is not met yet (README, "In an
-// SPA" sizes). SPA_CEILING is the measured size plus a little: it stops the entry growing
-// unnoticed and is to be lowered to 40 KB as the wasm shrinks.
-const SPA_CEILING = 52 * 1024;
+// The budget of pocket-sign/spa: 40 KB gzip for JS + wasm, counted in decimal kilobytes.
+const SPA_CEILING = 40_000;
 
-test('pocket-sign/spa stays under its size ceiling (JS + wasm gzip), and the README states the measured sizes', async () => {
+test('pocket-sign/spa stays within 40 KB gzip (JS + wasm), and the README states the measured sizes', async () => {
   const { readFileSync } = await import('node:fs');
   const sizes = JSON.parse(readFileSync(path.join(PKG, 'sizes.json'), 'utf8'));
   assert.ok(sizes.spa.gzipJsAndWasm <= SPA_CEILING, `pocket-sign/spa: ${sizes.spa.gzipJsAndWasm} bytes gzip`);

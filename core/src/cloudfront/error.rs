@@ -74,3 +74,70 @@ pub enum SigningError {
     #[error("environment variable {0} is not set")]
     MissingEnv(String),
 }
+
+impl SigningError {
+    /// The stable machine-readable kind: the variant name (`"InvalidUrl"`, `"UrlTooLong"`,
+    /// `"InvalidKey"`, ...), as the bad-input catalogue (`tests/vectors/bad_inputs.json`) and
+    /// every front end report it. Never formats the payload.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SigningError::MissingExpiry => "MissingExpiry",
+            SigningError::StartNotBeforeExpiry { .. } => "StartNotBeforeExpiry",
+            SigningError::UrlTooLong { .. } => "UrlTooLong",
+            SigningError::CookieTooLarge { .. } => "CookieTooLarge",
+            SigningError::InvalidUrl(_) => "InvalidUrl",
+            SigningError::ResourceMismatch => "ResourceMismatch",
+            SigningError::InvalidKeyPairId(_) => "InvalidKeyPairId",
+            SigningError::InvalidIpAddress(_) => "InvalidIpAddress",
+            SigningError::Ipv6NotSupported => "Ipv6NotSupported",
+            SigningError::InvalidKey(_) => "InvalidKey",
+            SigningError::UnsupportedKey(_) => "UnsupportedKey",
+            SigningError::WeakRsaKey { .. } => "WeakRsaKey",
+            SigningError::SignatureFailed => "SignatureFailed",
+            SigningError::InvalidCookieAttribute(_) => "InvalidCookieAttribute",
+            SigningError::MissingEnv(_) => "MissingEnv",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::format;
+
+    #[test]
+    fn kind_is_the_variant_name() {
+        let all = [
+            SigningError::MissingExpiry,
+            SigningError::StartNotBeforeExpiry {
+                starts: 2,
+                expires: 1,
+            },
+            SigningError::UrlTooLong { len: 9, max: 8 },
+            SigningError::CookieTooLarge {
+                name: "n".into(),
+                len: 9,
+                max: 8,
+            },
+            SigningError::InvalidUrl("u".into()),
+            SigningError::ResourceMismatch,
+            SigningError::InvalidKeyPairId("k".into()),
+            SigningError::InvalidIpAddress("i".into()),
+            SigningError::Ipv6NotSupported,
+            SigningError::InvalidKey("k".into()),
+            SigningError::UnsupportedKey("k".into()),
+            SigningError::WeakRsaKey { bits: 1024 },
+            SigningError::SignatureFailed,
+            SigningError::InvalidCookieAttribute("a".into()),
+            SigningError::MissingEnv("E".into()),
+        ];
+        for e in all {
+            let debug = format!("{e:?}");
+            let name: String = debug
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect();
+            assert_eq!(e.kind(), name);
+        }
+    }
+}

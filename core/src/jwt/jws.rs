@@ -130,6 +130,34 @@ pub fn decode(token: &str) -> Result<DecodedJwt<'_>, JwtError> {
 
 /// [`decode`] with relaxed encodings (for AWS ALB `x-amzn-oidc-data`). All other rules hold.
 pub fn decode_with<'a>(token: &'a str, opts: &DecodeOptions) -> Result<DecodedJwt<'a>, JwtError> {
+    let seg = split(token, opts)?;
+    let header_bytes = b64_segment(seg.header, opts, "header")?;
+    let header_map = parse_object(&header_bytes, "header")?;
+    let header = header_from_map(header_map)?;
+
+    let payload_bytes = b64_segment(seg.payload, opts, "payload")?;
+    let claims = parse_object(&payload_bytes, "payload")?;
+    check_claim_types(&claims)?;
+
+    let signature = b64_segment(seg.signature, opts, "signature")?;
+    Ok(DecodedJwt {
+        header,
+        claims,
+        signing_input: seg.signing_input,
+        signature,
+    })
+}
+
+/// The three base64url segments of a compact JWS and its signing input, all borrowed.
+pub(crate) struct Segments<'a> {
+    pub(crate) header: &'a str,
+    pub(crate) payload: &'a str,
+    pub(crate) signature: &'a str,
+    pub(crate) signing_input: &'a str,
+}
+
+/// The length limit and the three-non-empty-segments rule, before any decoding.
+pub(crate) fn split<'a>(token: &'a str, opts: &DecodeOptions) -> Result<Segments<'a>, JwtError> {
     if token.len() > opts.max_len {
         return Err(JwtError::TooLarge {
             len: token.len(),
@@ -152,28 +180,18 @@ pub fn decode_with<'a>(token: &'a str, opts: &DecodeOptions) -> Result<DecodedJw
     let signing_input = token
         .get(..h.len() + 1 + p.len())
         .ok_or_else(|| JwtError::Parse("bad segment boundaries".to_string()))?;
-
-    let header_bytes = b64_segment(h, opts, "header")?;
-    let header_map = parse_object(&header_bytes, "header")?;
-    let header = header_from_map(header_map)?;
-
-    let payload_bytes = b64_segment(p, opts, "payload")?;
-    let claims = parse_object(&payload_bytes, "payload")?;
-    check_claim_types(&claims)?;
-
-    let signature = b64_segment(s, opts, "signature")?;
-    Ok(DecodedJwt {
-        header,
-        claims,
+    Ok(Segments {
+        header: h,
+        payload: p,
+        signature: s,
         signing_input,
-        signature,
     })
 }
 
 fn b64_segment(seg: &str, opts: &DecodeOptions, what: &str) -> Result<Vec<u8>, JwtError> {
     let bad = || JwtError::Parse(format!("{what} is not canonical unpadded base64url"));
     if !opts.allow_padding && !opts.allow_standard_alphabet {
-        return B64URL.decode(seg).map_err(|_| bad());
+        return strict_segment(seg, what);
     }
     if !opts.allow_padding && seg.contains('=') {
         return Err(bad());
@@ -187,6 +205,13 @@ fn b64_segment(seg: &str, opts: &DecodeOptions, what: &str) -> Result<Vec<u8>, J
     } else {
         B64URL_LENIENT.decode(seg).map_err(|_| bad())
     }
+}
+
+/// One segment in strict base64url (the [`DecodeOptions::default`] rule).
+pub(crate) fn strict_segment(seg: &str, what: &str) -> Result<Vec<u8>, JwtError> {
+    B64URL
+        .decode(seg)
+        .map_err(|_| JwtError::Parse(format!("{what} is not canonical unpadded base64url")))
 }
 
 /// Parses `bytes` as one JSON object, refusing duplicate member names at any depth.

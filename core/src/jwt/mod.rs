@@ -1,6 +1,8 @@
 //! Compact JWS / JWT parsing and verification (RS*, ES*, EdDSA, HS*) with Cognito claim rules.
 //!
 //! - [`decode`]: strict compact JWS parse ([`jws`] lists every rule), unverified.
+//! - [`inspect`]: the same rules without building JSON maps: the header and payload texts and
+//!   `exp`, unverified (for display in a browser, [`inspect`](mod@inspect)).
 //! - [`JwkSet`] / [`Jwk`]: JWKS parsing into verification-ready keys ([`jwk`]).
 //! - [`verify_with_jwk`] / [`verify_decoded`] / [`verify_with_jwks`]: signature with a public
 //!   key, then every claim check of [`VerifyOptions`] ([`claims`]); the claims are returned only
@@ -47,6 +49,7 @@ pub mod alg;
 pub mod claims;
 mod error;
 pub mod hs;
+pub mod inspect;
 pub mod jwk;
 pub mod jws;
 mod verify;
@@ -54,6 +57,7 @@ mod verify;
 pub use alg::Algorithm;
 pub use claims::{validate_claims, CustomCheck, TokenUse, VerifyOptions};
 pub use error::JwtError;
+pub use inspect::{inspect, InspectedJwt};
 pub use jwk::{Jwk, JwkSet, KeyType};
 pub use jws::{decode, decode_with, DecodeOptions, DecodedJwt, Header, MAX_TOKEN_LEN};
 

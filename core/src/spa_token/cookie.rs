@@ -194,7 +194,8 @@ pub fn parse_session_cookie_value(value: &str) -> Result<SpaSession, SpaTokenErr
 }
 
 /// Finds the companion cookie in a `Cookie` request header or in the browser's
-/// `document.cookie` (`name=value` pairs separated by `;` and optional spaces) and parses it
+/// `document.cookie` (`name=value` pairs separated by `;` and optional spaces or tabs, RFC 6265
+/// §5.2's whitespace; no other character is trimmed) and parses it
 /// with [`parse_session_cookie_value`]. The first `pocket-spa-session` pair wins; an absent
 /// cookie, or the empty (`""`) value a logout leaves behind in some browsers, is `Ok(None)`.
 ///
@@ -205,16 +206,21 @@ pub fn find_session_cookie(cookie_header: &str) -> Result<Option<SpaSession>, Sp
         let Some((name, value)) = pair.split_once('=') else {
             continue;
         };
-        if name.trim() != SESSION_COOKIE_NAME {
+        if ows_trim(name) != SESSION_COOKIE_NAME {
             continue;
         }
-        let value = value.trim();
+        let value = ows_trim(value);
         if value.is_empty() || value == "\"\"" {
             return Ok(None);
         }
         return parse_session_cookie_value(value).map(Some);
     }
     Ok(None)
+}
+
+/// `s` without leading and trailing spaces and tabs (RFC 6265 §5.2 "WSP").
+fn ows_trim(s: &str) -> &str {
+    s.trim_matches([' ', '\t'])
 }
 
 /// Python's `http.cookies._LegalChars`: values made only of these are written unquoted.

@@ -107,23 +107,54 @@ def verify_token(token: str, *, secret: Optional[str] = None) -> Optional[str]:
     Without an explicit ``secret``, a token signed with ``SPA_TOKEN_SECRET_PREVIOUS`` (when set)
     is accepted too (see :func:`verify_token_rotating`).
     """
-    if secret is None and _previous_secret():
-        result = verify_token_rotating(token)
-        return None if result is None else result[0]
-    # One native call: secret (argument or env), cached HMAC key state and verification.
-    return _native.spa_verify_token(token, time.time(), secret)
+    previous = _settings_previous
+    if previous is _UNREAD:
+        previous = _previous_from_settings()
+    # One native call: secrets (argument, else env and the cached Django setting), cached HMAC
+    # key state and verification (both secrets during a rotation).
+    return _native.spa_verify_token(token, time.time(), secret, previous)
+
+
+#: ``SPA_TOKEN_SECRET_PREVIOUS`` as read from Django settings; ``_UNREAD`` until first read and
+#: again after Django's ``setting_changed`` signal names it (``override_settings``), so
+#: :func:`verify_token` does not pay a settings lookup per call.
+_UNREAD = object()
+_settings_previous: Any = _UNREAD
+
+
+def _forget_settings_previous(*, setting: str = "", **_kwargs: Any) -> None:
+    global _settings_previous
+    if setting == _PREVIOUS_ENV_NAME:
+        _settings_previous = _UNREAD
+
+
+def _previous_from_settings() -> Optional[str]:
+    global _settings_previous
+    if _settings_previous is not _UNREAD:
+        return _settings_previous
+    try:
+        from django.conf import settings  # type: ignore[import-untyped]
+        from django.core.signals import setting_changed  # type: ignore[import-untyped]
+    except ImportError:  # pragma: no cover - Django is optional for the token functions
+        _settings_previous = None
+        return None
+    if not settings.configured:
+        return None  # not cached: settings may be configured later
+    setting_changed.connect(_forget_settings_previous, dispatch_uid="pocket_sign.spa_auth.previous")
+    value = getattr(settings, _PREVIOUS_ENV_NAME, None)
+    _settings_previous = None if value is None else str(value)
+    return _settings_previous
 
 
 def _previous_secret() -> Optional[str]:
-    """``SPA_TOKEN_SECRET_PREVIOUS`` from the environment, else from Django settings, else None."""
+    """``SPA_TOKEN_SECRET_PREVIOUS`` from the environment, else from Django settings, else None.
+
+    The environment is read on every call (tests and rotation scripts change it); the Django
+    setting once, until ``setting_changed`` names it.
+    """
     value = os.environ.get(_PREVIOUS_ENV_NAME)
     if value is None:
-        try:
-            from django.conf import settings  # type: ignore[import-untyped]
-
-            value = getattr(settings, _PREVIOUS_ENV_NAME, None) if settings.configured else None
-        except ImportError:  # pragma: no cover - Django is optional for the token functions
-            value = None
+        value = _previous_from_settings()
     value = (value or "").strip()
     return value or None
 
