@@ -175,9 +175,16 @@ TARGETS = [
      ("page50.per_url", "py"), ("page50.per_url", "botocore"), 1.1, None, "py_core_alone"),
     ("Python: SPA verify_token >= 5x pure Python",
      ("spa.verify", "py"), ("spa.verify", "pure_python"), 5.0, None,
-     "one PyO3 call (argument conversion, exception mapping) costs more than the HMAC itself"),
+     "magic-pocket's contract reads SPA_TOKEN_SECRET (and, for rotation, "
+     "SPA_TOKEN_SECRET_PREVIOUS) from the process environment on every call, so a changed secret "
+     "applies at once: two getenv scans and one PyO3 call cost more than the HMAC itself (the "
+     "native call with the secret passed in is the floor)"),
     ("WASM (node): JWT verify with keys kept across calls >= 0.2x aws-jwt-verify",
-     ("jwt.verify", "wasm_kept_keys"), ("jwt.verify", "aws_jwt_verify"), 0.2, None, None),
+     ("jwt.verify", "wasm_kept_keys"), ("jwt.verify", "aws_jwt_verify"), 0.2, None,
+     "the RSA-2048 signature check runs the portable RustCrypto back end compiled to wasm32 "
+     "(bignum modular exponentiation without native code or SIMD; WebCrypto would make the API "
+     "asynchronous), while aws-jwt-verify calls node's native OpenSSL: that one modular "
+     "exponentiation bounds the row"),
     ("WASM (node): SPA verify >= 1x node crypto JS",
      ("spa.verify", "wasm"), ("spa.verify", "node_crypto"), 1.0, None,
      "each call crosses the JS/WASM boundary and copies strings into linear memory"),

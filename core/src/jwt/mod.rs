@@ -1,7 +1,7 @@
 //! Compact JWS / JWT parsing and verification (RS*, ES*, EdDSA, HS*) with Cognito claim rules.
 //!
 //! - [`decode`]: strict compact JWS parse ([`jws`] lists every rule), unverified.
-//! - [`inspect`]: the same rules without building JSON maps: the header and payload texts and
+//! - [`inspect()`]: the same rules without building JSON maps: the header and payload texts and
 //!   `exp`, unverified (for display in a browser, [`inspect`](mod@inspect)).
 //! - [`JwkSet`] / [`Jwk`]: JWKS parsing into verification-ready keys ([`jwk`]).
 //! - [`verify_with_jwk`] / [`verify_decoded`] / [`verify_with_jwks`]: signature with a public
