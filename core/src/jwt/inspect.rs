@@ -208,16 +208,12 @@ impl<'de> Visitor<'de> for Walk {
             Err(E::custom("non-finite number"))
         }
     }
+    // serde_json hands every string to `visit_str` (the default `visit_string` and
+    // `visit_borrowed_str` forward to it) and `null` to `visit_unit`.
     fn visit_str<E>(self, v: &str) -> Result<Node, E> {
         Ok(Node::Str(v.to_string()))
     }
-    fn visit_string<E>(self, v: String) -> Result<Node, E> {
-        Ok(Node::Str(v))
-    }
     fn visit_unit<E>(self) -> Result<Node, E> {
-        Ok(Node::Other)
-    }
-    fn visit_none<E>(self) -> Result<Node, E> {
         Ok(Node::Other)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
@@ -244,6 +240,7 @@ impl<'de> Visitor<'de> for Walk {
 
 #[cfg(test)]
 mod tests {
+    use super::super::jws::tests::{BAD_PAYLOADS, GOOD_PAYLOADS, HEADER_CASES};
     use super::super::jws::{decode, B64URL};
     use super::*;
     use alloc::vec;
@@ -281,47 +278,26 @@ mod tests {
     #[test]
     fn agrees_with_decode_on_every_rule() {
         let headers = [
-            H,
-            r#"[1]"#,
-            r#""x""#,
-            r#"{"kid":"k"}"#,
-            r#"{"alg":5}"#,
-            r#"{"alg":"none"}"#,
-            r#"{"alg":"PS256"}"#,
-            r#"{"alg":"RS256","kid":7}"#,
-            r#"{"alg":"RS256","typ":null}"#,
             r#"{"alg":"RS256","cty":1}"#,
-            r#"{"alg":"RS256","crit":["exp"]}"#,
-            r#"{"alg":"RS256","alg":"HS256"}"#,
-            r#"{"alg":"RS256"} x"#,
             r#"{"alg":"ES256","x":{"a":1,"a":2}}"#,
-            "{\"alg\":\"EdDSA\",\"x\":\"\u{fffd}\"}",
-        ];
+        ]
+        .into_iter()
+        .chain(HEADER_CASES.iter().map(|(h, _)| *h))
+        .chain([H]);
         let payloads = [
             r#"{"sub":"u","exp":1700000000}"#,
-            r#"[]"#,
-            r#"{"exp":"1700000000"}"#,
-            r#"{"exp":-1}"#,
             r#"{"exp":0}"#,
-            r#"{"nbf":-0.5}"#,
-            r#"{"iat":true}"#,
-            r#"{"iss":1}"#,
-            r#"{"aud":[1]}"#,
             r#"{"aud":[]}"#,
-            r#"{"aud":{}}"#,
-            r#"{"scope":["a"]}"#,
-            r#"{"jti":null}"#,
-            r#"{"sub":"a","sub":"b"}"#,
             r#"{"x":[{"y":1,"y":2}]}"#,
-            r#"{"exp":1e400}"#,
-            r#"{"exp":1.5,"aud":["a","b"]}"#,
-            r#"{"exp":18446744073709551615}"#,
             r#"{"exp":18446744073709551616}"#,
             r#"{"z":1,"a":2,"exp":3.25}"#,
-            r#"{}"#,
-        ];
+        ]
+        .iter()
+        .chain(BAD_PAYLOADS)
+        .chain(GOOD_PAYLOADS);
+        let payloads: Vec<&str> = payloads.copied().collect();
         for h in headers {
-            for p in payloads {
+            for p in &payloads {
                 for s in ["AQID", "AQJ", "AQ+D", ""] {
                     agree(&tok(h, p, s));
                 }

@@ -382,7 +382,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn b64(s: &str) -> String {
@@ -394,6 +394,48 @@ mod tests {
     }
 
     const H: &str = r#"{"alg":"RS256","kid":"k1","typ":"JWT"}"#;
+
+    /// Header texts and the kind `decode` gives (`"ok"`: accepted), shared with `inspect`'s
+    /// agreement test.
+    pub(crate) const HEADER_CASES: &[(&str, &str)] = &[
+        (r#"[1]"#, "JwtParseError"),
+        (r#""x""#, "JwtParseError"),
+        (r#"{"kid":"k"}"#, "JwtParseError"),
+        (r#"{"alg":5}"#, "JwtParseError"),
+        (r#"{"alg":"none"}"#, "JwtInvalidSignatureAlgorithmError"),
+        (r#"{"alg":"None"}"#, "JwtInvalidSignatureAlgorithmError"),
+        (r#"{"alg":"PS256"}"#, "JwtInvalidSignatureAlgorithmError"),
+        (r#"{"alg":"RS256","kid":7}"#, "JwtParseError"),
+        (r#"{"alg":"RS256","typ":null}"#, "JwtParseError"),
+        (r#"{"alg":"RS256","crit":["exp"],"exp":1}"#, "JwtParseError"),
+        (r#"{"alg":"RS256","alg":"HS256"}"#, "JwtParseError"),
+        (r#"{"alg":"RS256"} x"#, "JwtParseError"),
+        ("{\"alg\":\"RS256\",\"x\":\"\u{fffd}\"}", "ok"),
+    ];
+
+    /// Payload texts `decode` refuses with `JwtParseError`.
+    pub(crate) const BAD_PAYLOADS: &[&str] = &[
+        r#"[]"#,
+        r#"{"exp":"1700000000"}"#,
+        r#"{"exp":-1}"#,
+        r#"{"nbf":-0.5}"#,
+        r#"{"iat":true}"#,
+        r#"{"iss":1}"#,
+        r#"{"aud":[1]}"#,
+        r#"{"aud":{}}"#,
+        r#"{"scope":["a"]}"#,
+        r#"{"jti":null}"#,
+        r#"{"sub":"a","sub":"b"}"#,
+        r#"{"x":{"y":1,"y":2}}"#,
+        r#"{"exp":1e400}"#,
+    ];
+
+    /// Payload texts `decode` accepts.
+    pub(crate) const GOOD_PAYLOADS: &[&str] = &[
+        r#"{"exp":1.5,"aud":["a","b"]}"#,
+        r#"{"exp":18446744073709551615}"#,
+        r#"{}"#,
+    ];
     const P: &str = r#"{"sub":"u","exp":1700000000}"#;
 
     #[test]
@@ -472,21 +514,7 @@ mod tests {
 
     #[test]
     fn header_rules() {
-        let cases: &[(&str, &str)] = &[
-            (r#"[1]"#, "JwtParseError"),
-            (r#""x""#, "JwtParseError"),
-            (r#"{"kid":"k"}"#, "JwtParseError"),
-            (r#"{"alg":5}"#, "JwtParseError"),
-            (r#"{"alg":"none"}"#, "JwtInvalidSignatureAlgorithmError"),
-            (r#"{"alg":"None"}"#, "JwtInvalidSignatureAlgorithmError"),
-            (r#"{"alg":"PS256"}"#, "JwtInvalidSignatureAlgorithmError"),
-            (r#"{"alg":"RS256","kid":7}"#, "JwtParseError"),
-            (r#"{"alg":"RS256","typ":null}"#, "JwtParseError"),
-            (r#"{"alg":"RS256","crit":["exp"],"exp":1}"#, "JwtParseError"),
-            (r#"{"alg":"RS256","alg":"HS256"}"#, "JwtParseError"),
-            (r#"{"alg":"RS256"} x"#, "JwtParseError"),
-            ("{\"alg\":\"RS256\",\"x\":\"\u{fffd}\"}", "ok"),
-        ];
+        let cases = HEADER_CASES;
         for (h, kind) in cases {
             let t = tok(h, P);
             match decode(&t) {
@@ -501,21 +529,7 @@ mod tests {
 
     #[test]
     fn payload_rules() {
-        let bad = [
-            r#"[]"#,
-            r#"{"exp":"1700000000"}"#,
-            r#"{"exp":-1}"#,
-            r#"{"nbf":-0.5}"#,
-            r#"{"iat":true}"#,
-            r#"{"iss":1}"#,
-            r#"{"aud":[1]}"#,
-            r#"{"aud":{}}"#,
-            r#"{"scope":["a"]}"#,
-            r#"{"jti":null}"#,
-            r#"{"sub":"a","sub":"b"}"#,
-            r#"{"x":{"y":1,"y":2}}"#,
-            r#"{"exp":1e400}"#,
-        ];
+        let bad = BAD_PAYLOADS;
         for p in bad {
             assert_eq!(
                 decode(&tok(H, p)).unwrap_err().kind(),
@@ -523,11 +537,7 @@ mod tests {
                 "{p}"
             );
         }
-        let good = [
-            r#"{"exp":1.5,"aud":["a","b"]}"#,
-            r#"{"exp":18446744073709551615}"#,
-            r#"{}"#,
-        ];
+        let good = GOOD_PAYLOADS;
         for p in good {
             assert!(decode(&tok(H, p)).is_ok(), "{p}");
         }
