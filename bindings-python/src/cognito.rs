@@ -264,18 +264,7 @@ pub fn resolve_tenant(
     trust_request_without_claim: bool,
 ) -> PyResult<Option<String>> {
     use pocket_sign_core::cognito::{TenantConfig, TenantError, TenantMode};
-    let tenant_err = |e: TenantError| {
-        let kind = match &e {
-            TenantError::InvalidMode(_) => "InvalidMode",
-            TenantError::Mismatch { .. } => "Mismatch",
-            TenantError::ClaimMissing { .. } => "ClaimMissing",
-            TenantError::ClaimNotString(_) => "ClaimNotString",
-            TenantError::NotProvided => "NotProvided",
-            #[allow(unreachable_patterns)]
-            _ => "TenantError",
-        };
-        err("TenantError", kind, e.to_string())
-    };
+    let tenant_err = |e: TenantError| err("TenantError", e.kind(), e.to_string());
     let mode: TenantMode = mode.parse().map_err(tenant_err)?;
     let claims: serde_json::Map<String, serde_json::Value> = serde_json::from_str(claims_json)
         .map_err(|_| param_error("claims_json must be a JSON object".into()))?;

@@ -11,7 +11,8 @@ use std::sync::Arc;
 
 use crate::errors::err;
 
-/// Class names defined in `pocket_sign/errors.py` that `JwtError::kind` may return.
+/// Class names defined in `pocket_sign/errors.py` that `aws_jwt_verify_class()` may return
+/// (aws-jwt-verify's class names).
 const JWT_CLASSES: &[&str] = &[
     "JwtParseError",
     "JwtInvalidSignatureAlgorithmError",
@@ -36,41 +37,30 @@ const JWT_CLASSES: &[&str] = &[
     "WaitPeriodNotYetEndedJwkError",
     "JwksNotAvailableInCacheError",
     "ParameterValidationError",
+    "AlbJwtInvalidSignerError",
+    "AlbJwtInvalidClientIdError",
 ];
 
-/// Maps a core JWT error to the `pocket_sign.errors` class named by its `kind()`
-/// (aws-jwt-verify's class names), falling back to `JwtBaseError`.
-pub fn map_jwt(e: JwtError) -> PyErr {
-    let kind = e.kind();
-    let class = JWT_CLASSES
+/// The `pocket_sign.errors` class for an aws-jwt-verify class name, `JwtBaseError` if the
+/// Python package has none of that name.
+fn jwt_class(aws_class: &str) -> &'static str {
+    JWT_CLASSES
         .iter()
         .copied()
-        .find(|c| *c == kind)
-        .unwrap_or("JwtBaseError");
-    err(class, kind, e.to_string())
+        .find(|c| *c == aws_class)
+        .unwrap_or("JwtBaseError")
 }
 
-/// Maps a core ALB error to `pocket_sign.errors` (aws-jwt-verify's ALB classes where they exist).
+/// Maps a core JWT error to the `pocket_sign.errors` class named after aws-jwt-verify's
+/// (`aws_jwt_verify_class()`), with the core's `kind()` as its `kind`.
+pub fn map_jwt(e: JwtError) -> PyErr {
+    err(jwt_class(e.aws_jwt_verify_class()), e.kind(), e.to_string())
+}
+
+/// Maps a core ALB error to `pocket_sign.errors` (aws-jwt-verify's ALB classes where they
+/// exist), with the core's `kind()` as its `kind`.
 pub fn map_alb(e: AlbError) -> PyErr {
-    let kind = e.kind();
-    let class = match kind {
-        "malformed" | "too_large" => "JwtParseError",
-        "invalid_signature_algorithm" => "JwtInvalidSignatureAlgorithmError",
-        "invalid_kid" => "JwtWithoutValidKidError",
-        "invalid_signer" => "AlbJwtInvalidSignerError",
-        "invalid_client_id" => "AlbJwtInvalidClientIdError",
-        "invalid_issuer" => "JwtInvalidIssuerError",
-        "invalid_signature" => "JwtInvalidSignatureError",
-        "missing_exp" => "JwtInvalidClaimError",
-        "expired" => "JwtExpiredError",
-        "not_before" => "JwtNotBeforeError",
-        "invalid_key" => "JwkValidationError",
-        "invalid_config" => "ParameterValidationError",
-        "key_not_found" => "KidNotFoundInJwksError",
-        "key_fetch" => "FetchError",
-        _ => "JwtBaseError",
-    };
-    err(class, kind, e.to_string())
+    err(jwt_class(e.aws_jwt_verify_class()), e.kind(), e.to_string())
 }
 
 /// Converts a JSON value to the Python object `json.loads` would build (dict, list, str,

@@ -10,16 +10,16 @@ use crate::errors::err;
 
 /// Maps a core SPA token error to `pocket_sign.errors`.
 pub fn map_spa(e: SpaTokenError) -> PyErr {
-    let (class, kind) = match &e {
-        SpaTokenError::Malformed(_) => ("MalformedTokenError", "Malformed"),
-        SpaTokenError::Expired { .. } => ("TokenExpiredError", "Expired"),
-        SpaTokenError::BadSignature => ("BadSignatureError", "BadSignature"),
-        SpaTokenError::InvalidSecret(_) => ("InvalidSecretError", "InvalidSecret"),
-        SpaTokenError::InvalidUserId(_) => ("InvalidUserIdError", "InvalidUserId"),
-        // ExpiryOverflow, ClockBeforeEpoch: the base class, with the core's kind.
-        _ => ("SpaTokenError", e.kind()),
+    let class = match &e {
+        SpaTokenError::Malformed(_) => "MalformedTokenError",
+        SpaTokenError::Expired { .. } => "TokenExpiredError",
+        SpaTokenError::BadSignature => "BadSignatureError",
+        SpaTokenError::InvalidSecret(_) => "InvalidSecretError",
+        SpaTokenError::InvalidUserId(_) => "InvalidUserIdError",
+        // ExpiryOverflow, ClockBeforeEpoch: the base class.
+        _ => "SpaTokenError",
     };
-    err(class, kind, e.to_string())
+    err(class, e.kind(), e.to_string())
 }
 
 /// An SPA token key: the HMAC-SHA256 state prepared once from the 32-byte secret.

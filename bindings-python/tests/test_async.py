@@ -309,7 +309,7 @@ def test_logging_reports_fetches_and_failures_without_secrets(issuer: RsaIssuer,
         with pytest.raises(errors.WaitPeriodNotYetEndedJwkError):
             v.verify(unknown)
         msgs = [(r.levelno, r.getMessage()) for r in caplog.records if r.name == "pocket_sign"]
-        assert (logging.DEBUG, "JWT verification failed: JwtExpiredError") in msgs
+        assert (logging.DEBUG, "JWT verification failed: JwtExpiredError (Expired)") in msgs
         assert any(level == logging.DEBUG and "cool-down" in m and server.url in m for level, m in msgs)
 
         bad = JwtVerifier(ISSUER, "my-api", jwks_uri=f"{failing.url}/jwks.json")

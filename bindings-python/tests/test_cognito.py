@@ -59,7 +59,8 @@ def test_wrong_token_use(main):
         verifier_for(main, token_use="access").verify(main.tokens["alice@example.com"]["id"])
     assert isinstance(info.value, errors.JwtInvalidClaimError)
     assert isinstance(info.value, errors.JwtBaseError) and isinstance(info.value, errors.PocketSignError)
-    assert info.value.kind == "CognitoJwtInvalidTokenUseError"
+    assert info.value.kind == "InvalidTokenUse"
+    assert type(info.value).__name__ == "CognitoJwtInvalidTokenUseError"
     with pytest.raises(errors.CognitoJwtInvalidTokenUseError):
         verifier_for(main, token_use="id").verify(main.tokens["alice@example.com"]["access"])
 

@@ -1,23 +1,29 @@
 // Error types of the `pocket-sign` package (every entry point). Hand-written; no DOM types.
 
-/** The `kind` values of each `domain`. */
+/**
+ * The `kind` values of each `domain`: the Rust core's error variant names (its error-kind
+ * contract, the same strings the Python package and the CLI report), plus the binding's own
+ * `input` and `load` kinds.
+ */
 export interface PocketSignErrorKinds {
   /** A JS argument of the wrong type or out of range, an unknown option. */
   input: "InvalidArgument" | "Internal";
   /** SPA tokens and the companion session cookie. */
   spaToken: "Malformed" | "BadSignature" | "Expired" | "InvalidSecret" | "InvalidUserId" | "ExpiryOverflow";
-  /** JWT decoding and verification: aws-jwt-verify's class names. */
+  /**
+   * JWT decoding and verification: the core's `JwtError` variants. The matching aws-jwt-verify
+   * class name is the error's `awsJwtVerifyClass` property (`"JwtExpiredError"`, ...).
+   */
   jwt:
-    | "JwtParseError" | "JwtInvalidSignatureAlgorithmError" | "JwtInvalidSignatureError"
-    | "JwtExpiredError" | "JwtNotBeforeError" | "JwtInvalidIssuerError" | "JwtInvalidAudienceError"
-    | "JwtInvalidScopeError" | "JwtInvalidClaimError" | "CognitoJwtInvalidTokenUseError"
-    | "CognitoJwtInvalidClientIdError" | "CognitoJwtInvalidGroupError" | "JwtWithoutValidKidError"
-    | "KidNotFoundInJwksError" | "JwkValidationError" | "JwkInvalidKtyError" | "JwkInvalidUseError"
-    | "JwksValidationError" | "ParameterValidationError";
+    | "Parse" | "TooLarge" | "InvalidSignatureAlgorithm" | "InvalidSignature" | "Expired"
+    | "NotBefore" | "InvalidIssuer" | "InvalidAudience" | "InvalidScope" | "InvalidClaim"
+    | "InvalidTokenUse" | "InvalidClientId" | "InvalidGroup" | "WithoutValidKid"
+    | "KidNotFoundInJwks" | "JwkInvalid" | "JwkInvalidKty" | "JwkInvalidUse" | "JwksInvalid"
+    | "ParameterValidation";
   /** CloudFront policy building. */
   cloudfront: "StartNotBeforeExpiry" | "InvalidIpAddress" | "Ipv6NotSupported" | "InvalidUrl";
   /** `pocket.toml` parsing and CloudFront Function generation. */
-  codegen: "toml" | "schema" | "unknown-stage" | "constraints" | "unknown-distribution" | "unknown-route" | "too-large";
+  codegen: "Toml" | "Schema" | "UnknownStage" | "Constraints" | "UnknownDistribution" | "UnknownRoute" | "TooLarge";
   /** Loading the `.wasm` (import of `pocket-sign`, `init()` of `pocket-sign/spa`). */
   load:
     | "WasmHttpError" | "WasmFetchFailed" | "WasmNotWasm" | "WasmBlockedByCsp"
@@ -33,7 +39,8 @@ export type PocketSignErrorKind = PocketSignErrorKinds[PocketSignErrorDomain];
 /**
  * What every export throws: `instanceof Error`, `name` `"PocketSignError"`, a stable `kind`,
  * the `domain`, and for some kinds plain detail properties (`expiry`/`now` for `Expired`,
- * `violations`/`rules` for `constraints`, `status`/`url` for `WasmHttpError`). Narrow with
+ * `violations`/`rules` for `Constraints`, `status`/`url` for `WasmHttpError`, and
+ * `awsJwtVerifyClass` on every `jwt` error). Narrow with
  * `e.domain === "jwt"` to get that domain's kinds. Messages never contain secrets.
  */
 export declare class PocketSignError<D extends PocketSignErrorDomain = PocketSignErrorDomain> extends Error {

@@ -10,7 +10,7 @@ export type { PocketSignErrorDomain, PocketSignErrorKind, PocketSignErrorKinds }
 /**
  * Header and payload of a compact JWS, NOT verified (`verified: false`), members in token
  * order. `P` types the payload (default `JwtPayload`): it is an assertion, nothing checks it.
- * Throws `PocketSignError` kind `JwtParseError`, `JwtInvalidSignatureAlgorithmError`,
+ * Throws `PocketSignError` kind `Parse`, `TooLarge`, `InvalidSignatureAlgorithm`,
  * `InvalidArgument`.
  */
 export declare function decodeJwt<P = JwtPayload, H = JwtHeader>(token: string): UnverifiedJwt<P, H>;

@@ -75,8 +75,8 @@ fn codegen_error(e: &CodegenError) -> BindingError {
 /// Reads `toml_text` (stage merge and constraints as [`PocketConfig::from_toml_str_named`])
 /// and generates the functions of one distribution ([`codegen::generate`]).
 ///
-/// Errors (`kind`, domain `codegen`): `toml`, `schema`, `unknown-stage`, `constraints` (with
-/// `violations` and `rules`), `unknown-distribution`, `unknown-route`, `too-large`.
+/// Errors (`kind`, domain `codegen`): `Toml`, `Schema`, `UnknownStage`, `Constraints` (with
+/// `violations` and `rules`), `UnknownDistribution`, `UnknownRoute`, `TooLarge`.
 pub fn generate(toml_text: &str, opts: &GenerateOptions) -> Result<Vec<JsFunction>, BindingError> {
     let file = opts.file.as_deref().unwrap_or("pocket.toml");
     let config = PocketConfig::from_toml_str_named(file, toml_text, opts.stage.as_deref())
@@ -131,9 +131,9 @@ export interface CloudFrontFunction {
 
 /// `generateCloudFrontFunctions(pocketToml: string, options: GenerateOptions):
 /// CloudFrontFunction[]` — the viewer-request functions for one distribution (may be empty
-/// when no behavior needs one). Throws `PocketSignError` (domain `codegen`) with kind `toml`,
-/// `schema`, `unknown-stage`, `constraints` (plus `violations` / `rules` properties),
-/// `unknown-distribution`, `unknown-route`, `too-large`; or `InvalidArgument`.
+/// when no behavior needs one). Throws `PocketSignError` (domain `codegen`) with kind `Toml`,
+/// `Schema`, `UnknownStage`, `Constraints` (plus `violations` / `rules` properties),
+/// `UnknownDistribution`, `UnknownRoute`, `TooLarge`; or `InvalidArgument`.
 #[wasm_bindgen(
     js_name = generateCloudFrontFunctions,
     unchecked_return_type = "CloudFrontFunction[]"
@@ -178,15 +178,15 @@ routes = [{ is_default = true, is_spa = true, require_token = true }]
 
     #[test]
     fn error_kinds() {
-        assert_eq!(generate("[[", &opts("web")).unwrap_err().kind, "toml");
+        assert_eq!(generate("[[", &opts("web")).unwrap_err().kind, "Toml");
         assert_eq!(
             generate(WEB, &opts("nope")).unwrap_err().kind,
-            "unknown-distribution"
+            "UnknownDistribution"
         );
         // A token gate without a token secret violates a constraint.
         let bad = "[cloudfront.web]\nroutes = [{ is_default = true, is_spa = true, require_token = true }]\n";
         let e = generate(bad, &opts("web")).unwrap_err();
-        assert_eq!(e.kind, "constraints");
+        assert_eq!(e.kind, "Constraints");
         let Some((_, crate::error::Detail::Json(text))) =
             e.details.iter().find(|(k, _)| *k == "violations")
         else {

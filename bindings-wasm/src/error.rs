@@ -40,6 +40,8 @@ impl Domain {
 pub enum Detail {
     /// A JS number (unix seconds, counts).
     Number(f64),
+    /// A JS string (a fixed name, e.g. the aws-jwt-verify class).
+    Name(&'static str),
     /// JSON text, handed to `JSON.parse` (lists and objects, e.g. `pocket.toml` violations).
     Json(String),
 }
@@ -117,6 +119,7 @@ pub fn to_js(err: BindingError) -> wasm_bindgen::JsValue {
     for (key, value) in &err.details {
         let js_value = match value {
             Detail::Number(n) => JsValue::from_f64(*n),
+            Detail::Name(name) => JsValue::from_str(name),
             Detail::Json(text) => js_sys::JSON::parse(text).unwrap_or(JsValue::NULL),
         };
         let _ = js_sys::Reflect::set(obj, &JsValue::from_str(key), &js_value);

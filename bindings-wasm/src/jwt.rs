@@ -17,13 +17,15 @@ use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "full")]
 use crate::args::whole_seconds;
-use crate::error::{BindingError, Domain};
+use crate::error::{BindingError, Detail, Domain};
 #[cfg(feature = "full")]
 use crate::js::{json_arg, now_arg};
 use crate::js::{string_arg, throw, JsResult};
 
+/// The core's kind, plus the aws-jwt-verify class name as the `awsJwtVerifyClass` property.
 fn jwt_error(e: &JwtError) -> BindingError {
     BindingError::new(Domain::Jwt, e.kind(), e)
+        .with_detail("awsJwtVerifyClass", Detail::Name(e.aws_jwt_verify_class()))
 }
 
 /// The header and payload JSON texts of a token the core has already parsed strictly
@@ -33,13 +35,7 @@ fn jwt_error(e: &JwtError) -> BindingError {
 #[cfg(feature = "full")]
 fn segment_texts(signing_input: &str) -> Result<(String, String), BindingError> {
     use base64::Engine as _;
-    let internal = || {
-        BindingError::new(
-            Domain::Jwt,
-            "JwtParseError",
-            "the token could not be decoded",
-        )
-    };
+    let internal = || BindingError::new(Domain::Jwt, "Parse", "the token could not be decoded");
     let (h, p) = signing_input.split_once('.').ok_or_else(internal)?;
     let engine = &base64::engine::general_purpose::URL_SAFE_NO_PAD;
     let text = |seg: &str| {
@@ -57,7 +53,7 @@ fn segment_texts(signing_input: &str) -> Result<(String, String), BindingError> 
 /// the signature or any claim, and returns the header and payload as JSON texts, byte for byte
 /// as in the token (so their member order is the token's).
 ///
-/// Errors: `JwtParseError`, `JwtInvalidSignatureAlgorithmError`.
+/// Errors: kind `Parse`, `TooLarge`, `InvalidSignatureAlgorithm`.
 pub fn decode_jwt_texts(token: &str) -> Result<(String, String), BindingError> {
     let inspected = jwt::inspect(token).map_err(|e| jwt_error(&e))?;
     Ok((inspected.header_json, inspected.payload_json))
@@ -241,8 +237,7 @@ impl JsVerifyOptions {
 /// check).
 ///
 /// Errors: the core's `JwtError` kinds (aws-jwt-verify class names such as
-/// `JwtExpiredError`, `JwtInvalidSignatureError`, `KidNotFoundInJwksError`,
-/// `JwksValidationError`, `ParameterValidationError`).
+/// `Expired`, `InvalidSignature`, `KidNotFoundInJwks`, `JwksInvalid`, `ParameterValidation`).
 pub fn verify_jwt(
     token: &str,
     jwks_json: &[u8],
@@ -324,7 +319,7 @@ export interface VerifyJwtOptions {
 /// `decodeJwt(token: string): UnverifiedJwt` — header and payload of a compact JWS, NOT
 /// verified (`verified: false`): never base an access decision on it. Members keep the
 /// token's order (the decoded JSON texts go through `JSON.parse`). Throws kind
-/// `JwtParseError`, `JwtInvalidSignatureAlgorithmError` or `InvalidArgument`.
+/// `Parse`, `TooLarge`, `InvalidSignatureAlgorithm` or `InvalidArgument`.
 #[wasm_bindgen(js_name = decodeJwt, unchecked_return_type = "UnverifiedJwt")]
 pub fn js_decode_jwt(
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
@@ -350,7 +345,7 @@ pub fn js_decode_jwt(
 /// `jwtExpiresIn(token: string, now?: number): number | null` — seconds until the token's
 /// `exp` claim (`exp - now`; negative once expired), UNVERIFIED, for timing a refresh; `null`
 /// when the token has no numeric `exp`. `now` in unix seconds (default: the clock). Throws
-/// kind `JwtParseError`, `JwtInvalidSignatureAlgorithmError` or `InvalidArgument`.
+/// kind `Parse`, `TooLarge`, `InvalidSignatureAlgorithm` or `InvalidArgument`.
 #[wasm_bindgen(js_name = jwtExpiresIn, unchecked_return_type = "number | null")]
 pub fn js_jwt_expires_in(
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
@@ -368,8 +363,9 @@ pub fn js_jwt_expires_in(
 /// `verifyJwt(token: string, jwks: string | { keys: object[] }, options: VerifyJwtOptions):
 /// Record<string, unknown>` — synchronous verification against a JWKS (JSON text or object)
 /// with the core's checks; returns the verified payload. Throws `PocketSignError` with the
-/// aws-jwt-verify class name as `kind` (`JwtExpiredError`, `JwtInvalidSignatureError`,
-/// `KidNotFoundInJwksError`, `CognitoJwtInvalidTokenUseError`, ...) or `InvalidArgument`.
+/// core's kind (`Expired`, `InvalidSignature`, `KidNotFoundInJwks`, `InvalidTokenUse`, ...) and
+/// the aws-jwt-verify class name as `awsJwtVerifyClass` (`JwtExpiredError`, ...), or kind
+/// `InvalidArgument`.
 #[wasm_bindgen(js_name = verifyJwt, unchecked_return_type = "JwtPayload")]
 pub fn js_verify_jwt(
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
@@ -390,7 +386,7 @@ pub fn js_verify_jwt(
 #[cfg(feature = "full")]
 fn jwks_arg(jwks: &JsValue) -> Result<JwkSet, BindingError> {
     let jwks_text: String = match jwks.as_string() {
-        // Not string_arg: a JWKS that is not valid Unicode is the core's JwksValidationError.
+        // Not string_arg: a JWKS that is not valid Unicode is the core's JwksInvalid.
         Some(text) => text,
         None => {
             let v: Value = json_arg(jwks, "jwks", false)?;
@@ -428,7 +424,7 @@ fn verified_payload(
 /// the claims: the object to keep for a page or a server process (`verifyJwt` parses the
 /// JWKS on every call). Same checks, errors and option names as `verifyJwt`; `options.now`
 /// fixes the clock for every call unless `verify` is given one. Throws kind
-/// `JwksValidationError` and the other JWKS kinds, or `InvalidArgument`. Call `free()` to
+/// `JwksInvalid` and the other JWKS kinds, or `InvalidArgument`. Call `free()` to
 /// release the wasm memory early.
 #[cfg(feature = "full")]
 #[wasm_bindgen(js_name = JwksVerifier)]
@@ -540,6 +536,11 @@ mod tests {
         assert_eq!(header, r#"{"alg":"HS256","typ":"JWT"}"#);
         assert_eq!(payload, r#"{"sub":"1"}"#);
         assert_eq!(jwt_expires_in(t, 5).unwrap(), None);
-        assert_eq!(decode_jwt_texts("a.b").unwrap_err().kind, "JwtParseError");
+        let e = decode_jwt_texts("a.b").unwrap_err();
+        assert_eq!(e.kind, "Parse");
+        assert_eq!(
+            e.details,
+            [("awsJwtVerifyClass", Detail::Name("JwtParseError"))]
+        );
     }
 }

@@ -110,7 +110,7 @@ for (const variant of ['import-map', 'esbuild-bundle']) test(`the package works 
     const claims = JSON.parse(Buffer.from(jwtCase.token.split('.')[1], 'base64url'));
     assert.equal(await text('jwt-decoded'), `RS256 / ${claims.username} (verified: false)`);
     assert.equal(await text('jwt-verified'), `ok: ${claims.username} (access)`);
-    assert.equal(await text('jwt-tampered'), 'refused: JwtInvalidSignatureError');
+    assert.equal(await text('jwt-tampered'), 'refused: InvalidSignature');
     assert.equal(await text('policy'),
       '{"Statement":[{"Resource":"https://d111111abcdef8.cloudfront.net/media/*","Condition":{"DateLessThan":{"AWS:EpochTime":1767290400}}}]}');
 

@@ -84,7 +84,7 @@ test('route selection and the token gate shape', () => {
   assert.ok(Buffer.byteLength(gate.code) <= 10240);
   assert.deepEqual(generateCloudFrontFunctions(GATED, { distribution: 'web', route: 'default' }), all);
   assert.deepEqual(generateCloudFrontFunctions(GATED, { distribution: 'web', route: '/static/*' }), []);
-  throwsKind(() => generateCloudFrontFunctions(GATED, { distribution: 'web', route: '/nope/*' }), 'unknown-route', 'codegen');
+  throwsKind(() => generateCloudFrontFunctions(GATED, { distribution: 'web', route: '/nope/*' }), 'UnknownRoute', 'codegen');
   // A token the package issues is one the gate's secret format accepts (64 hex, HMAC-SHA256).
   const secret = 'c7'.repeat(32);
   const token = issueSpaToken('alice', secret, { now: 1700000000, maxAge: 60 });
@@ -92,12 +92,12 @@ test('route selection and the token gate shape', () => {
 });
 
 test('codegen error kinds', () => {
-  throwsKind(() => generateCloudFrontFunctions('[[', { distribution: 'web' }), 'toml', 'codegen');
-  throwsKind(() => generateCloudFrontFunctions(GATED, { distribution: 'api' }), 'unknown-distribution', 'codegen');
+  throwsKind(() => generateCloudFrontFunctions('[[', { distribution: 'web' }), 'Toml', 'codegen');
+  throwsKind(() => generateCloudFrontFunctions(GATED, { distribution: 'api' }), 'UnknownDistribution', 'codegen');
   throwsKind(() => generateCloudFrontFunctions(GATED, { distribution: 'web', stage: 5 }), 'InvalidArgument', 'input');
   throwsKind(() => generateCloudFrontFunctions(GATED, {}), 'InvalidArgument', 'input');
   const noSecret = '[cloudfront.web]\nroutes = [{ is_default = true, is_spa = true, require_token = true }]\n';
-  const e = throwsKind(() => generateCloudFrontFunctions(noSecret, { distribution: 'web', file: 'my.toml' }), 'constraints', 'codegen');
+  const e = throwsKind(() => generateCloudFrontFunctions(noSecret, { distribution: 'web', file: 'my.toml' }), 'Constraints', 'codegen');
   assert.ok(Array.isArray(e.violations) && e.violations.length >= 1);
   assert.equal(e.violations[0].file, 'my.toml');
   assert.equal(e.violations[0].distribution, 'web');

@@ -51,3 +51,21 @@ export function throwsKind(fn, kind, domain) {
   assert.ok(caught.message.length > 0);
   return caught;
 }
+
+/**
+ * Asserts that `fn` throws a `jwt` PocketSignError whose `awsJwtVerifyClass` is `awsClass` (the
+ * aws-jwt-verify class name the JWT vectors expect); returns the error.
+ */
+export function throwsAwsClass(fn, awsClass) {
+  let caught;
+  try {
+    fn();
+  } catch (e) {
+    caught = e;
+  }
+  assert.ok(caught !== undefined, `expected a ${awsClass} error, nothing was thrown`);
+  assert.equal(caught.name, 'PocketSignError');
+  assert.equal(caught.domain, 'jwt');
+  assert.equal(caught.awsJwtVerifyClass, awsClass, `aws-jwt-verify class (kind ${caught.kind}: ${caught.message})`);
+  return caught;
+}

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeJwt, verifyJwt } from 'pocket-sign';
-import { readJson, throwsKind } from './helpers.mjs';
+import { readJson, throwsKind, throwsAwsClass } from './helpers.mjs';
 
 const V = readJson('tests/vectors/jwt/jwt_vectors.json');
 const JWKS_CASES = V.cases.filter((c) => c.verifier.type === 'jwks');
@@ -42,7 +42,7 @@ for (const [i, c] of JWKS_CASES.entries()) {
       const claims = verifyJwt(c.token, jwks, opts);
       assert.deepEqual(claims, decodeJwt(c.token).payload);
     } else {
-      throwsKind(() => verifyJwt(c.token, jwks, opts), c.expected, 'jwt');
+      throwsAwsClass(() => verifyJwt(c.token, jwks, opts), c.expected);
     }
   });
 }
@@ -57,9 +57,9 @@ test('decodeJwt is labelled unverified and does not check the signature', () => 
   const [h, p, s] = valid.token.split('.');
   const flipped = `${h}.${p}.${s[0] === 'A' ? 'B' : 'A'}${s.slice(1)}`;
   assert.deepEqual(decodeJwt(flipped).payload, d.payload);
-  throwsKind(() => verifyJwt(flipped, V.jwks, jsOptions(valid.options, valid.now)), 'JwtInvalidSignatureError', 'jwt');
-  throwsKind(() => decodeJwt('not-a-jwt'), 'JwtParseError', 'jwt');
-  throwsKind(() => decodeJwt('eyJhbGciOiJub25lIn0.e30.c2ln'), 'JwtInvalidSignatureAlgorithmError', 'jwt');
+  throwsKind(() => verifyJwt(flipped, V.jwks, jsOptions(valid.options, valid.now)), 'InvalidSignature', 'jwt');
+  throwsKind(() => decodeJwt('not-a-jwt'), 'Parse', 'jwt');
+  throwsKind(() => decodeJwt('eyJhbGciOiJub25lIn0.e30.c2ln'), 'InvalidSignatureAlgorithm', 'jwt');
 });
 
 test('verifyJwt option checking', () => {
@@ -73,8 +73,8 @@ test('verifyJwt option checking', () => {
   throwsKind(() => verifyJwt(valid.token, V.jwks, { ...base, tokenUse: 'refresh' }), 'InvalidArgument');
   throwsKind(() => verifyJwt(valid.token, V.jwks, { ...base, graceSeconds: 1.5 }), 'InvalidArgument');
   // Each check is applied: wrong issuer, wrong client, wrong token use, expired, grace.
-  throwsKind(() => verifyJwt(valid.token, V.jwks, { ...base, issuer: 'https://other' }), 'JwtInvalidIssuerError');
-  throwsKind(() => verifyJwt(valid.token, V.jwks, { ...base, clientId: 'other' }), 'CognitoJwtInvalidClientIdError');
+  throwsKind(() => verifyJwt(valid.token, V.jwks, { ...base, issuer: 'https://other' }), 'InvalidIssuer');
+  throwsKind(() => verifyJwt(valid.token, V.jwks, { ...base, clientId: 'other' }), 'InvalidClientId');
   // The client id check is never silently off: absent or empty is a configuration error,
   // accepting every app client is the explicit `clientId: null` (as aws-jwt-verify).
   const { clientId: _c, ...noClient } = base;
@@ -83,16 +83,16 @@ test('verifyJwt option checking', () => {
     throwsKind(() => verifyJwt(valid.token, V.jwks, { ...base, clientId: empty }), 'InvalidArgument', 'input');
   }
   assert.equal(verifyJwt(valid.token, V.jwks, { ...noClient, clientId: null }).iss, V.issuer);
-  throwsKind(() => verifyJwt(valid.token, V.jwks, { ...base, tokenUse: 'id' }), 'CognitoJwtInvalidTokenUseError');
+  throwsKind(() => verifyJwt(valid.token, V.jwks, { ...base, tokenUse: 'id' }), 'InvalidTokenUse');
   assert.equal(verifyJwt(valid.token, V.jwks, { ...base, tokenUse: null }).token_use, 'access');
   const exp = decodeJwt(valid.token).payload.exp;
-  throwsKind(() => verifyJwt(valid.token, V.jwks, { ...base, now: exp + 1 }), 'JwtExpiredError');
+  throwsKind(() => verifyJwt(valid.token, V.jwks, { ...base, now: exp + 1 }), 'Expired');
   assert.ok(verifyJwt(valid.token, V.jwks, { ...base, now: exp + 1, graceSeconds: 1 }));
-  throwsKind(() => verifyJwt(valid.token, V.jwks, { ...base, scope: 'nope' }), 'JwtInvalidScopeError');
-  throwsKind(() => verifyJwt(valid.token, { keys: [] }, base), 'KidNotFoundInJwksError');
-  throwsKind(() => verifyJwt(valid.token, '{"keys": 5}', base), 'JwksValidationError');
-  throwsKind(() => verifyJwt(valid.token, 'not json', base), 'JwksValidationError');
+  throwsKind(() => verifyJwt(valid.token, V.jwks, { ...base, scope: 'nope' }), 'InvalidScope');
+  throwsKind(() => verifyJwt(valid.token, { keys: [] }, base), 'KidNotFoundInJwks');
+  throwsKind(() => verifyJwt(valid.token, '{"keys": 5}', base), 'JwksInvalid');
+  throwsKind(() => verifyJwt(valid.token, 'not json', base), 'JwksInvalid');
   // The default clock (no `now`): these vector tokens expired in 2023.
   const { now: _unused, ...clock } = base;
-  throwsKind(() => verifyJwt(valid.token, V.jwks, clock), 'JwtExpiredError');
+  throwsKind(() => verifyJwt(valid.token, V.jwks, clock), 'Expired');
 });

@@ -7,7 +7,7 @@ import * as spa from 'pocket-sign/spa';
 import * as full from 'pocket-sign';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PKG, readJson, throwsKind } from './helpers.mjs';
+import { PKG, readJson, throwsKind, throwsAwsClass } from './helpers.mjs';
 
 const SECRET = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
 const TOKEN = 'vector-user:9999999999:1d9ce3921b69e57a4562a294cfa678b3ff4938b49b0369d646185d9ef24567e2';
@@ -48,7 +48,7 @@ test('one PocketSignError class for both entries (instanceof works)', () => {
   assert.ok(e instanceof spa.PocketSignError);
   assert.ok(e instanceof Error);
   assert.equal(e.name, 'PocketSignError');
-  const e2 = throwsKind(() => spa.decodeJwt('x'), 'JwtParseError', 'jwt');
+  const e2 = throwsKind(() => spa.decodeJwt('x'), 'Parse', 'jwt');
   assert.ok(e2 instanceof full.PocketSignError);
 });
 
@@ -114,14 +114,14 @@ test('JwksVerifier keeps the parsed JWKS and gives the same answers as verifyJwt
       assert.deepEqual(claims, full.verifyJwt(c.token, V.jwks, { ...opts, now: c.now }));
       assert.deepEqual(Object.keys(claims), Object.keys(full.decodeJwt(c.token).payload));
     } else {
-      throwsKind(() => verifier.verify(c.token, c.now), c.expected, 'jwt');
+      throwsAwsClass(() => verifier.verify(c.token, c.now), c.expected);
     }
     checked += 1;
     verifier.free();
   }
   assert.ok(checked >= 20, `${checked} cases`);
   assert.ok(valid);
-  throwsKind(() => new full.JwksVerifier('{"nokeys":1}', { issuer: 'i' }), 'JwksValidationError', 'jwt');
+  throwsKind(() => new full.JwksVerifier('{"nokeys":1}', { issuer: 'i' }), 'JwksInvalid', 'jwt');
   throwsKind(() => new full.JwksVerifier(V.jwks, { issuer: 'i', clientID: 'typo' }), 'InvalidArgument', 'input');
 });
 

@@ -21,11 +21,15 @@ pub enum EncodingError {
 }
 
 impl EncodingError {
-    /// The stable machine-readable kind: the variant name (`"InvalidCloudFrontBase64"`).
+    /// The stable machine-readable kind: the variant name (`"InvalidCloudFrontBase64"`), per the
+    /// [error-kind contract](crate::error_kind). Never formats the variant's data.
     pub fn kind(&self) -> &'static str {
-        match self {
-            EncodingError::InvalidCloudFrontBase64 => "InvalidCloudFrontBase64",
-        }
+        crate::error_kind::variant_kind!(
+            self,
+            EncodingError {
+                InvalidCloudFrontBase64
+            }
+        )
     }
 }
 

@@ -68,16 +68,10 @@ pub enum KeygenError {
 }
 
 impl KeygenError {
-    /// The stable machine-readable kind: the variant name (`"InvalidLength"`,
-    /// `"InvalidCharset"`, `"RandomnessFailure"`, `"KeyGeneration"`), as the bad-input
-    /// catalogue (`tests/vectors/bad_inputs.json`) and every front end report it.
+    /// The stable machine-readable kind: the variant name (`"InvalidLength"`, `"InvalidCharset"`, ...), per the
+    /// [error-kind contract](crate::error_kind). Never formats the variant's data.
     pub fn kind(&self) -> &'static str {
-        match self {
-            KeygenError::InvalidLength { .. } => "InvalidLength",
-            KeygenError::InvalidCharset(_) => "InvalidCharset",
-            KeygenError::RandomnessFailure => "RandomnessFailure",
-            KeygenError::KeyGeneration(_) => "KeyGeneration",
-        }
+        crate::error_kind::variant_kind!(self, KeygenError { InvalidLength { .. }, InvalidCharset(..), RandomnessFailure, KeyGeneration(..) })
     }
 }
 

@@ -57,6 +57,7 @@ pub mod codegen;
 pub mod cognito;
 pub mod crypto;
 pub mod encoding;
+pub mod error_kind;
 #[cfg(feature = "std")]
 pub mod jwks;
 pub mod jwt;

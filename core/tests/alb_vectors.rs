@@ -116,9 +116,9 @@ fn generate() -> Value {
         (
             "padding stripped after signing",
             unpadded_sig_text,
-            "invalid_signature",
+            "InvalidSignature",
         ),
-        ("tampered payload", tampered, "invalid_signature"),
+        ("tampered payload", tampered, "InvalidSignature"),
         (
             "signed by another key",
             build(
@@ -127,7 +127,7 @@ fn generate() -> Value {
                 &payload(json!({})),
                 Enc::UrlPadded,
             ),
-            "invalid_signature",
+            "InvalidSignature",
         ),
         (
             "wrong signer ARN",
@@ -137,7 +137,7 @@ fn generate() -> Value {
                 &payload(json!({})),
                 Enc::UrlPadded,
             ),
-            "invalid_signer",
+            "InvalidSigner",
         ),
         (
             "missing signer",
@@ -147,7 +147,7 @@ fn generate() -> Value {
                 &payload(json!({})),
                 Enc::UrlPadded,
             ),
-            "invalid_signer",
+            "InvalidSigner",
         ),
         (
             "wrong client",
@@ -157,7 +157,7 @@ fn generate() -> Value {
                 &payload(json!({})),
                 Enc::UrlPadded,
             ),
-            "invalid_client_id",
+            "InvalidClientId",
         ),
         (
             "expired (payload exp)",
@@ -167,7 +167,7 @@ fn generate() -> Value {
                 &payload(json!({"exp": NOW - 1})),
                 Enc::UrlPadded,
             ),
-            "expired",
+            "Expired",
         ),
         (
             "expired (header exp)",
@@ -177,7 +177,7 @@ fn generate() -> Value {
                 &payload(json!({})),
                 Enc::UrlPadded,
             ),
-            "expired",
+            "Expired",
         ),
         (
             "no exp anywhere",
@@ -187,7 +187,7 @@ fn generate() -> Value {
                 &payload(json!({"exp": null})),
                 Enc::UrlPadded,
             ),
-            "missing_exp",
+            "MissingExp",
         ),
         (
             "not yet valid",
@@ -197,7 +197,7 @@ fn generate() -> Value {
                 &payload(json!({"nbf": NOW + 600})),
                 Enc::UrlPadded,
             ),
-            "not_before",
+            "NotBefore",
         ),
         (
             "wrong issuer",
@@ -207,7 +207,7 @@ fn generate() -> Value {
                 &payload(json!({"iss": "https://evil"})),
                 Enc::UrlPadded,
             ),
-            "invalid_issuer",
+            "InvalidIssuer",
         ),
         (
             "kid not a UUID",
@@ -217,7 +217,7 @@ fn generate() -> Value {
                 &payload(json!({})),
                 Enc::UrlPadded,
             ),
-            "invalid_kid",
+            "InvalidKid",
         ),
         (
             "alg ES384",
@@ -227,7 +227,7 @@ fn generate() -> Value {
                 &payload(json!({})),
                 Enc::UrlPadded,
             ),
-            "invalid_signature_algorithm",
+            "InvalidSignatureAlgorithm",
         ),
         (
             "alg none",
@@ -237,12 +237,12 @@ fn generate() -> Value {
                 &payload(json!({})),
                 Enc::UrlPadded,
             ),
-            "invalid_signature_algorithm",
+            "InvalidSignatureAlgorithm",
         ),
         (
             "two segments",
             "eyJhbGciOiJFUzI1NiJ9.e30".to_string(),
-            "malformed",
+            "Malformed",
         ),
     ];
     json!({

@@ -30,17 +30,10 @@ enum Outcome {
     Boundary(&'static str),
 }
 
-fn variant<E: std::fmt::Debug>(e: &E) -> String {
-    let full = format!("{e:?}");
-    full.chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .collect()
-}
-
-fn err<E: std::fmt::Debug + std::fmt::Display>(ty: &str, e: &E, kind: Option<&str>) -> Outcome {
-    let v = variant(e);
-    let kind = kind.map_or_else(|| v.clone(), str::to_owned);
-    Outcome::Err(format!("{ty}::{v}"), kind, e.to_string())
+/// A refusal: `Enum::Variant` and the stable kind, both from the core's `kind()` (the
+/// error-kind contract, `core/src/error_kind.rs`), and the Display message.
+fn err(ty: &str, kind: &str, e: &impl std::fmt::Display) -> Outcome {
+    Outcome::Err(format!("{ty}::{kind}"), kind.to_owned(), e.to_string())
 }
 
 /// Materialises a case input (see the catalogue's docstring for the encodings).
@@ -114,13 +107,13 @@ fn run(op: &str, input: &[u8], ctx: &Ctx) -> Outcome {
     match op {
         "spa_secret" => match SpaTokenKey::from_hex(utf8!(input)) {
             Ok(_) => Outcome::Ok,
-            Err(e) => err("SpaTokenError", &e, None),
+            Err(e) => err("SpaTokenError", e.kind(), &e),
         },
         "spa_verify" => {
             let now = num!(u64, ctx.s("now"));
             match spa_key(ctx).verify(utf8!(input), now) {
                 Ok(_) => Outcome::Ok,
-                Err(e) => err("SpaTokenError", &e, None),
+                Err(e) => err("SpaTokenError", e.kind(), &e),
             }
         }
         "spa_issue" => {
@@ -134,12 +127,12 @@ fn run(op: &str, input: &[u8], ctx: &Ctx) -> Outcome {
                     assert_eq!(v.user_id, uid, "user id round trip");
                     Outcome::Ok
                 }
-                Err(e) => err("SpaTokenError", &e, None),
+                Err(e) => err("SpaTokenError", e.kind(), &e),
             }
         }
         "jwt_decode" => match jwt::decode(utf8!(input)) {
             Ok(_) => Outcome::Ok,
-            Err(e) => err("JwtError", &e, Some(e.kind())),
+            Err(e) => err("JwtError", e.kind(), &e),
         },
         "jwt_verify_jwks" => {
             let jwks = JwkSet::from_json(ctx.defaults["jwks"].to_string().as_bytes()).unwrap();
@@ -147,7 +140,7 @@ fn run(op: &str, input: &[u8], ctx: &Ctx) -> Outcome {
             let now = num!(u64, ctx.s("now"));
             match jwt::verify_with_jwks(utf8!(input), &jwks, &opts, now) {
                 Ok(_) => Outcome::Ok,
-                Err(e) => err("JwtError", &e, Some(e.kind())),
+                Err(e) => err("JwtError", e.kind(), &e),
             }
         }
         "jwk_parse" => {
@@ -156,7 +149,7 @@ fn run(op: &str, input: &[u8], ctx: &Ctx) -> Outcome {
             let doc = format!(r#"{{"keys":[{text}]}}"#);
             let jwks = match JwkSet::from_json(doc.as_bytes()) {
                 Ok(j) => j,
-                Err(e) => return err("JwtError", &e, Some(e.kind())),
+                Err(e) => return err("JwtError", e.kind(), &e),
             };
             let opts = VerifyOptions::new([ctx.s("issuer")]);
             let now = num!(u64, ctx.s("now"));
@@ -169,25 +162,25 @@ fn run(op: &str, input: &[u8], ctx: &Ctx) -> Outcome {
             );
             match direct {
                 None => Outcome::Ok,
-                Some(e) => err("JwtError", &e, Some(e.kind())),
+                Some(e) => err("JwtError", e.kind(), &e),
             }
         }
         "jwks_parse" => match JwkSet::from_json(input) {
             Ok(_) => Outcome::Ok,
-            Err(e) => err("JwtError", &e, Some(e.kind())),
+            Err(e) => err("JwtError", e.kind(), &e),
         },
         "alb_decode" => match decode_alb_data(utf8!(input)) {
             Ok(_) => Outcome::Ok,
-            Err(e) => err("AlbError", &e, Some(e.kind())),
+            Err(e) => err("AlbError", e.kind(), &e),
         },
         "key_load" => match SigningKey::from_pem(utf8!(input), KeyOptions::default()) {
             Ok(_) => Outcome::Ok,
-            Err(e) => err("SigningError", &e, None),
+            Err(e) => err("SigningError", e.kind(), &e),
         },
         "key_load_base64" => match SigningKey::from_pem_base64(utf8!(input), KeyOptions::default())
         {
             Ok(_) => Outcome::Ok,
-            Err(e) => err("SigningError", &e, None),
+            Err(e) => err("SigningError", e.kind(), &e),
         },
         "signed_url" => {
             let url = utf8!(input);
@@ -198,7 +191,7 @@ fn run(op: &str, input: &[u8], ctx: &Ctx) -> Outcome {
             let expires = num!(u64, ctx.s("expires"));
             match signer.signed_url(url, &Policy::Canned { expires }) {
                 Ok(_) => Outcome::Ok,
-                Err(e) => err("SigningError", &e, None),
+                Err(e) => err("SigningError", e.kind(), &e),
             }
         }
         "policy_ip" => {
@@ -208,7 +201,7 @@ fn run(op: &str, input: &[u8], ctx: &Ctx) -> Outcome {
                 .and_then(|p| p.validate());
             match r {
                 Ok(()) => Outcome::Ok,
-                Err(e) => err("SigningError", &e, None),
+                Err(e) => err("SigningError", e.kind(), &e),
             }
         }
         "policy_times" => {
@@ -219,26 +212,26 @@ fn run(op: &str, input: &[u8], ctx: &Ctx) -> Outcome {
             }
             match p.validate() {
                 Ok(()) => Outcome::Ok,
-                Err(e) => err("SigningError", &e, None),
+                Err(e) => err("SigningError", e.kind(), &e),
             }
         }
         "cloudfront_b64_decode" => match cloudfront_b64_decode(utf8!(input)) {
             Ok(_) => Outcome::Ok,
-            Err(e) => err("EncodingError", &e, None),
+            Err(e) => err("EncodingError", e.kind(), &e),
         },
         "toml_codegen" => {
             let cfg = match PocketConfig::from_toml_str(utf8!(input), None) {
                 Ok(c) => c,
-                Err(e) => return err("ConfigError", &e, Some(e.kind())),
+                Err(e) => return err("ConfigError", e.kind(), &e),
             };
             match codegen::generate(&cfg, &ctx.s("distribution"), None) {
                 Ok(_) => Outcome::Ok,
-                Err(e) => err("CodegenError", &e, Some(e.kind())),
+                Err(e) => err("CodegenError", e.kind(), &e),
             }
         }
         "hmac_secret" => match HmacSecret::new(Algorithm::HS256, input) {
             Ok(_) => Outcome::Ok,
-            Err(e) => err("JwtError", &e, Some(e.kind())),
+            Err(e) => err("JwtError", e.kind(), &e),
         },
         "secret_hash" => {
             let secret = utf8!(input);
@@ -267,7 +260,7 @@ fn password(length: usize, chars: Option<&str>) -> Outcome {
             assert_eq!(p.chars().count(), length);
             Outcome::Ok
         }
-        Err(e) => err("KeygenError", &e, None),
+        Err(e) => err("KeygenError", e.kind(), &e),
     }
 }
 

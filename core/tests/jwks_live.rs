@@ -340,9 +340,12 @@ fn faults_keep_serving_cached_keys_with_bounded_waits() {
             "{name}: waited {:?}",
             t.elapsed()
         );
-        assert_eq!(err.kind(), "FetchError", "{name}: {err}");
+        assert_eq!(err.aws_jwt_verify_class(), "FetchError", "{name}: {err}");
         // Within the cool-down the failure is remembered: no second fetch, same class.
-        assert_eq!(v.verify(&k1.token()).unwrap_err().kind(), "FetchError");
+        assert_eq!(
+            v.verify(&k1.token()).unwrap_err().aws_jwt_verify_class(),
+            "FetchError"
+        );
         assert_eq!(server.hits(), 1, "{name}");
     }
 }
@@ -397,7 +400,7 @@ fn verify_cached_does_no_io() {
     let server = Server::start(Mode::Ok(jwks(&[&k1])));
     let v = verifier(&server, CacheConfig::default(), 2000);
     let err = v.verify_cached(&k1.token(), unix_now()).unwrap_err();
-    assert_eq!(err.kind(), "JwksNotAvailableInCacheError");
+    assert_eq!(err.aws_jwt_verify_class(), "JwksNotAvailableInCacheError");
     assert_eq!(server.hits(), 0);
     v.hydrate().unwrap();
     assert!(v.verify_cached(&k1.token(), unix_now()).is_ok());
@@ -438,7 +441,7 @@ fn several_pools_chosen_by_iss_before_fetch() {
     let err = v
         .verify(&ka.token_for("ka", "https://evil.example/pool"))
         .unwrap_err();
-    assert_eq!(err.kind(), "JwtInvalidIssuerError");
+    assert_eq!(err.aws_jwt_verify_class(), "JwtInvalidIssuerError");
     assert_eq!(
         (sa.hits(), sb.hits()),
         (1, 1),
@@ -768,7 +771,7 @@ fn unusable_jwk_is_reported_as_such_without_refetch() {
     let token = k1.token_for("weak", ISS);
     for _ in 0..5 {
         let e = v.verify(&token).unwrap_err();
-        assert_eq!(e.kind(), "JwkValidationError", "{e:?}");
+        assert_eq!(e.aws_jwt_verify_class(), "JwkValidationError", "{e:?}");
     }
     assert!(v.verify(&k1.token()).is_ok());
     assert_eq!(

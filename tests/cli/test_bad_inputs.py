@@ -4,7 +4,7 @@ For every case the CLI has a way to receive (argv, stdin, a file or an environme
 the documented exit code (README: 1 failed verification, 2 usage or input error), nothing at
 all on stdout (no partial output), one line `pocket-sign: <sentence>` on stderr (clap's own
 usage errors start with `error:`), never a panic (exit 101 / "panicked"). JWT and ALB errors
-name their stable kind on stderr (`JwtParseError: ...`, `malformed: ...`).
+name their stable kind on stderr (`Parse: ...`, `Malformed: ...`: the core's `kind()`).
 
 Cases the CLI cannot receive are skipped with the reason: a NUL byte in argv or the
 environment (impossible for any program), argv / environment strings over Linux's 128 KiB

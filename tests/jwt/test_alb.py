@@ -64,27 +64,27 @@ def test_padding_is_signed(alb):
             break
     assert "=." in d
     r = verify(server, d.replace("=.", ".", 1))
-    assert r.code == 1 and "invalid_signature" in r.err, r
+    assert r.code == 1 and "pocket-sign: InvalidSignature: " in r.err, r
 
 
 def test_wrong_signer_rejected_before_fetch(alb):
     server, key = alb
     r = verify(server, data(key, signer=OTHER_ARN))
-    assert r.code == 1 and "invalid_signer" in r.err, r
+    assert r.code == 1 and "pocket-sign: InvalidSigner: " in r.err, r
     assert server.count(f"/{key.kid}") == 0
 
 
 def test_wrong_client_rejected_before_fetch(alb):
     server, key = alb
     r = verify(server, data(key, client="other-client"))
-    assert r.code == 1 and "invalid_client_id" in r.err, r
+    assert r.code == 1 and "pocket-sign: InvalidClientId: " in r.err, r
     assert server.count(f"/{key.kid}") == 0
 
 
 def test_expired(alb):
     server, key = alb
     r = verify(server, data(key, exp_delta=-60))
-    assert r.code == 1 and "expired" in r.err, r
+    assert r.code == 1 and "pocket-sign: Expired: " in r.err, r
     assert verify(server, data(key, exp_delta=-60), "--grace", "300").code == 0
 
 
@@ -93,30 +93,30 @@ def test_tampered(alb):
     h, p, s = data(key).split(".")
     evil = b64u(json.dumps({"sub": "admin", "exp": int(time.time()) + 100, "iss": ISS}).encode(), pad=True)
     r = verify(server, f"{h}.{evil}.{s}")
-    assert r.code == 1 and "invalid_signature" in r.err, r
+    assert r.code == 1 and "pocket-sign: InvalidSignature: " in r.err, r
 
 
 def test_other_key(alb):
     server, key = alb
     impostor = EcKey(key.kid)
     r = verify(server, data(impostor))
-    assert r.code == 1 and "invalid_signature" in r.err, r
+    assert r.code == 1 and "pocket-sign: InvalidSignature: " in r.err, r
 
 
 def test_wrong_issuer(alb):
     server, key = alb
     r = verify(server, data(key), "--issuer", "https://other-idp")
-    assert r.code == 1 and "invalid_issuer" in r.err, r
+    assert r.code == 1 and "pocket-sign: InvalidIssuer: " in r.err, r
 
 
 def test_unknown_kid_and_bad_kid(alb):
     server, key = alb
     unknown = EcKey(str(uuid.uuid4()))
     r = verify(server, data(unknown))
-    assert r.code == 1 and "key_not_found" in r.err, r
+    assert r.code == 1 and "pocket-sign: KeyNotFound: " in r.err, r
     bad = EcKey("../../admin")
     r = verify(server, data(bad))
-    assert r.code == 1 and "invalid_kid" in r.err, r
+    assert r.code == 1 and "pocket-sign: InvalidKid: " in r.err, r
     assert server.count("/../../admin") == 0
 
 
@@ -130,7 +130,7 @@ def test_key_endpoint_serving_garbage(alb):
     server, key = alb
     server.set(f"/{key.kid}", b"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n")
     r = verify(server, data(key))
-    assert r.code == 1 and "key_fetch" in r.err, r
+    assert r.code == 1 and "pocket-sign: KeyFetch: " in r.err, r
 
 
 # --- differential against aws-jwt-verify's AlbJwtVerifier -------------------------------------

@@ -3,9 +3,9 @@
 core/tests/alb_vectors.rs writes the vectors and checks the core against them; this file checks
 the vectors themselves with another implementation (`cryptography`'s ECDSA P-256 verification
 over the raw `header.payload` text, as AWS documents for `x-amzn-oidc-data`), so that a vector
-whose decision would come from the wrong fault (e.g. an "expired" case whose signature is also
+whose decision would come from the wrong fault (e.g. an "Expired" case whose signature is also
 broken) is caught: every case that must fail on a claim carries a valid signature, every
-"invalid_signature" case carries an invalid one.
+"InvalidSignature" case carries an invalid one.
 """
 
 import base64
@@ -22,10 +22,10 @@ VECTORS = json.loads((Path(__file__).resolve().parents[1] / "vectors" / "alb" / 
 KEY = serialization.load_pem_public_key(VECTORS["public_key_pem"].encode())
 
 # Decisions that come from a claim or header check: the signature itself is valid.
-CLAIM_FAULTS = {"ok", "invalid_signer", "invalid_client_id", "expired", "missing_exp", "not_before",
-                "invalid_issuer", "invalid_kid"}
+CLAIM_FAULTS = {"ok", "InvalidSigner", "InvalidClientId", "Expired", "MissingExp", "NotBefore",
+                "InvalidIssuer", "InvalidKid"}
 # Decisions made before any signature check (not a P-256 signature at all).
-NO_SIGNATURE = {"invalid_signature_algorithm", "malformed"}
+NO_SIGNATURE = {"InvalidSignatureAlgorithm", "Malformed"}
 
 
 def b64_any(seg: str) -> bytes:
@@ -49,7 +49,7 @@ def signature_verifies(data: str) -> bool:
 
 def test_the_vectors_cover_every_decision():
     decisions = {c["expected"] for c in VECTORS["cases"]}
-    assert decisions >= CLAIM_FAULTS | {"invalid_signature"} | NO_SIGNATURE, decisions
+    assert decisions >= CLAIM_FAULTS | {"InvalidSignature"} | NO_SIGNATURE, decisions
 
 
 @pytest.mark.parametrize("case", VECTORS["cases"], ids=[c["name"] for c in VECTORS["cases"]])
@@ -63,7 +63,7 @@ def test_each_vector_fails_for_its_own_reason(case):
     if expected in CLAIM_FAULTS:
         assert signature_verifies(data), "the signature is valid, so only the claim check can refuse it"
     else:
-        assert expected == "invalid_signature", expected
+        assert expected == "InvalidSignature", expected
         assert not signature_verifies(data)
 
 

@@ -41,16 +41,16 @@ def test_rotation_with_secret_env_keyring():
     # Unknown kid: refused by kid lookup, not by trying every secret.
     other = sign("--secret-env", "JWT_SECRET_2026_12", "--kid", "2027-06")
     r = verify(other, *during)
-    assert r.code == 1 and "KidNotFoundInJwksError:" in r.err, r
+    assert r.code == 1 and "pocket-sign: KidNotFound:" in r.err, r
     # A kid naming the new secret on a token signed with the old one: bad signature.
     mislabeled = sign("--secret-env", "JWT_SECRET", "--kid", "2026-12")
     r = verify(mislabeled, *during)
-    assert r.code == 1 and "JwtInvalidSignatureError:" in r.err, r
+    assert r.code == 1 and "pocket-sign: InvalidSignature:" in r.err, r
 
     # After: the old secret is gone; tokens without kid are refused.
     after = ("--secret-env", "2026-12=JWT_SECRET_2026_12")
     r = verify(legacy, *after)
-    assert r.code == 1 and "JwtWithoutValidKidError:" in r.err, r
+    assert r.code == 1 and "pocket-sign: WithoutValidKid:" in r.err, r
     assert verify(fresh, *after).code == 0
 
 

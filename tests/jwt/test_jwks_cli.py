@@ -44,34 +44,34 @@ NOW = int(time.time())
 CASES = [
     # (name, token builder, token_use, expected error class)
     ("tampered payload", lambda k: tamper(k["rsa"].sign(access_claims()), username="admin"), "access",
-     "JwtInvalidSignatureError"),
+     "InvalidSignature"),
     ("signed by a foreign key with a known kid", lambda k: k["foreign"].sign(access_claims()), "access",
-     "JwtInvalidSignatureError"),
+     "InvalidSignature"),
     ("signed by a key not in the JWKS", lambda k: k["other"].sign(access_claims()), "access",
-     "KidNotFoundInJwksError"),
+     "KidNotFoundInJwks"),
     ("wrong client", lambda k: k["rsa"].sign(access_claims(client_id="evil-client")), "access",
-     "CognitoJwtInvalidClientIdError"),
+     "InvalidClientId"),
     ("wrong client in id token", lambda k: k["rsa"].sign(id_claims(aud="evil-client")), "id",
-     "CognitoJwtInvalidClientIdError"),
+     "InvalidClientId"),
     ("id token used as access token", lambda k: k["rsa"].sign(id_claims()), "access",
-     "CognitoJwtInvalidTokenUseError"),
+     "InvalidTokenUse"),
     ("access token used as id token", lambda k: k["rsa"].sign(access_claims()), "id",
-     "CognitoJwtInvalidTokenUseError"),
-    ("wrong issuer", lambda k: k["rsa"].sign(access_claims(iss=ISSUER + "x")), "access", "JwtInvalidIssuerError"),
-    ("expired", lambda k: k["rsa"].sign(access_claims(exp=NOW - 60)), "access", "JwtExpiredError"),
-    ("not yet valid", lambda k: k["rsa"].sign(access_claims(nbf=NOW + 600)), "access", "JwtNotBeforeError"),
+     "InvalidTokenUse"),
+    ("wrong issuer", lambda k: k["rsa"].sign(access_claims(iss=ISSUER + "x")), "access", "InvalidIssuer"),
+    ("expired", lambda k: k["rsa"].sign(access_claims(exp=NOW - 60)), "access", "Expired"),
+    ("not yet valid", lambda k: k["rsa"].sign(access_claims(nbf=NOW + 600)), "access", "NotBefore"),
     ("no exp (stricter than aws-jwt-verify)", lambda k: k["rsa"].sign(access_claims(exp=None)), "access",
-     "JwtInvalidClaimError"),
+     "InvalidClaim"),
     ("alg none, empty signature", lambda k: unsigned(access_claims(), "rsa-kid-1"), "access",
-     "JwtParseError|JwtInvalidSignatureAlgorithmError"),
+     "Parse|InvalidSignatureAlgorithm"),
     ("alg none with a signature", lambda k: unsigned(access_claims(), "rsa-kid-1") + "AAAA", "access",
-     "JwtInvalidSignatureAlgorithmError"),
+     "InvalidSignatureAlgorithm"),
     ("alg confusion: HS256 keyed with the RSA public key", lambda k: hs_with_public_key(k["rsa"], access_claims()),
-     "access", "JwtInvalidSignatureAlgorithmError"),
+     "access", "InvalidSignatureAlgorithm"),
     ("alg confusion: RS256 header on the EC key's kid",
      lambda k: k["rsa"].sign(access_claims(), headers={"kid": "ec-kid-1"}), "access",
-     "JwtInvalidSignatureAlgorithmError"),
-    ("no kid", lambda k: pyjwt.encode(access_claims(), k["rsa"].private, algorithm="RS256"), "access", "JwtWithoutValidKidError"),
+     "InvalidSignatureAlgorithm"),
+    ("no kid", lambda k: pyjwt.encode(access_claims(), k["rsa"].private, algorithm="RS256"), "access", "WithoutValidKid"),
 ]
 
 
@@ -80,7 +80,7 @@ def test_rejections(jwks_server, keys, name, build, use, error):
     r = verify(jwks_server, build(keys), use)
     assert r.code == 1, r
     assert r.out == ""
-    assert any(e in r.err for e in error.split("|")), r
+    assert any(f"pocket-sign: {e}: " in r.err for e in error.split("|")), r
 
 
 def test_grace_allows_recently_expired(jwks_server, keys):
@@ -92,7 +92,7 @@ def test_grace_allows_recently_expired(jwks_server, keys):
 def test_unknown_issuer_is_rejected_before_any_fetch(jwks_server, keys):
     t = keys["rsa"].sign(access_claims(iss="https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Attacker"))
     r = verify(jwks_server, t)
-    assert r.code == 1 and "JwtInvalidIssuerError" in r.err, r
+    assert r.code == 1 and "pocket-sign: InvalidIssuer: " in r.err, r
     assert jwks_server.count(JWKS_PATH) == 0
 
 
@@ -105,9 +105,9 @@ def test_hs_token_rejected_before_any_fetch(jwks_server, keys):
 def test_region_flag_and_invalid_pool_id(jwks_server, keys):
     t = keys["rsa"].sign(access_claims())
     r = verify(jwks_server, t, "access", CLIENT, "--region", "us-east-1")
-    assert r.code == 1 and "JwtInvalidIssuerError" in r.err, r
+    assert r.code == 1 and "pocket-sign: InvalidIssuer: " in r.err, r
     r = run_cli("jwt", "verify", t, "--user-pool-id", "not/a_pool", "--client-id", CLIENT, "--token-use", "access")
-    assert r.code == 2 and "ParameterValidationError" in r.err, r
+    assert r.code == 2 and "pocket-sign: ParameterValidation: " in r.err, r
 
 
 def test_client_id_check_is_never_silently_off(jwks_server, keys):
@@ -132,7 +132,7 @@ def test_client_id_check_is_never_silently_off(jwks_server, keys):
             r = run_cli("jwt", "verify", other_client, *mode, "--client-id", CLIENT, "--token-use", "access")
         else:
             r = run_cli("jwt", "verify", other_client, *mode, "--client-id", CLIENT)
-        assert r.code == 1 and "CognitoJwtInvalidClientIdError" in r.err, r
+        assert r.code == 1 and "pocket-sign: InvalidClientId: " in r.err, r
         r = run_cli("jwt", "verify", other_client, *mode, "--any-client-id")
         assert r.code == 0, r
         assert json.loads(r.out)["client_id"] == "some-other-app-client"
@@ -161,7 +161,7 @@ def test_endpoint_faults(server, keys, name, route, message):
     r = verify(server, keys["rsa"].sign(access_claims()), "access", CLIENT, "--timeout-ms", "1500")
     elapsed = time.monotonic() - t0
     assert r.code == 1, r
-    assert "FetchError" in r.err and message in r.err, r
+    assert "pocket-sign: Fetch: " in r.err and message in r.err, r
     assert elapsed < 6, f"waited {elapsed:.1f}s"
 
 
@@ -191,9 +191,9 @@ def test_hs_rejections():
     token = r.out.strip()
     assert run_cli("jwt", "verify", token, "--secret-env", "JWT_SECRET", env={"JWT_SECRET": "t" * 32}).code == 1
     r = run_cli("jwt", "verify", token, "--secret-env", "JWT_SECRET", "--issuer", "x", env=SECRET)
-    assert r.code == 1 and "JwtInvalidIssuerError" in r.err, r
+    assert r.code == 1 and "pocket-sign: InvalidIssuer: " in r.err, r
     r = run_cli("jwt", "verify", token, "--secret-env", "JWT_SECRET", "--alg", "HS512", env={"JWT_SECRET": "s" * 64})
-    assert r.code == 1 and "JwtInvalidSignatureAlgorithmError" in r.err, r
+    assert r.code == 1 and "pocket-sign: InvalidSignatureAlgorithm: " in r.err, r
     # Secret shorter than the hash output is refused (usage error).
     r = run_cli("jwt", "sign", "--secret-env", "JWT_SECRET", "--claims", "{}", env={"JWT_SECRET": "short"})
     assert r.code == 2, r
@@ -203,7 +203,7 @@ def test_hs_rejections():
     import jwt as pyjwt
     old = pyjwt.encode({"sub": "1", "exp": int(time.time()) - 10}, "s" * 32, algorithm="HS256")
     r = run_cli("jwt", "verify", old, "--secret-env", "JWT_SECRET", env=SECRET)
-    assert r.code == 1 and "JwtExpiredError" in r.err, r
+    assert r.code == 1 and "pocket-sign: Expired: " in r.err, r
 
 
 def test_https_proxy_is_honoured(server, keys):
@@ -213,5 +213,5 @@ def test_https_proxy_is_honoured(server, keys):
     env = {"HTTPS_PROXY": server.base, "https_proxy": server.base, "NO_PROXY": "", "no_proxy": ""}
     r = run_cli("jwt", "verify", t, "--user-pool-id", POOL, "--client-id", CLIENT, "--token-use", "access",
                 "--timeout-ms", "3000", env=env)
-    assert r.code == 1 and "FetchError" in r.err, r
+    assert r.code == 1 and "pocket-sign: Fetch: " in r.err, r
     assert server.count("CONNECT cognito-idp.eu-west-1.amazonaws.com:443") == 1, server.counts

@@ -6,7 +6,7 @@ What is logged, and at which level:
   ``key fetch <url>: ok in <ms> ms``, WARNING ``key fetch <url>: failed in <ms> ms: <reason>``;
 - lookups refused without fetching because the endpoint's refetch cool-down is running (an
   unknown ``kid``): DEBUG;
-- verification failures: DEBUG, with the error kind only (``JwtExpiredError``, ...).
+- verification failures: DEBUG, with the error class and kind only (``JwtExpiredError (Expired)``).
 
 Never a token, a claim value, a secret or a key. Like every library, pocket-sign adds no
 handler: configure ``logging`` (or Django's ``LOGGING``) to see these records.
@@ -20,6 +20,6 @@ logger = logging.getLogger("pocket_sign")
 
 
 def verification_failed(what: str, exc: BaseException) -> None:
-    """Logs a failed verification at DEBUG by its error kind (class name), never its input."""
+    """Logs a failed verification at DEBUG by its error class and kind, never its input."""
     if logger.isEnabledFor(logging.DEBUG):
-        logger.debug("%s verification failed: %s", what, getattr(exc, "kind", None) or type(exc).__name__)
+        logger.debug("%s verification failed: %s (%s)", what, type(exc).__name__, getattr(exc, "kind", None))

@@ -6,8 +6,12 @@ keys given to botocore's signer, invalid parameters), the pocket-sign class also
 :class:`ValueError`, so existing ``except ValueError`` blocks keep working.
 
 The JWT classes mirror aws-jwt-verify's error classes (``aws-jwt-verify/error``) by name and
-hierarchy, so code written against that library reads the same in Python. Each JWT exception
-has a ``kind`` attribute: the stable kind string of the Rust core's ``JwtError``.
+hierarchy, so code written against that library reads the same in Python.
+
+Every exception raised from the Rust core has a ``kind`` attribute: the core error's stable
+kind, its variant name (``"Expired"``, ``"InvalidUrl"``, ``"Malformed"``), the same string the
+``pocket-sign`` CLI prints and the npm package's ``PocketSignError.kind`` carries. The class
+says the domain (``JwtExpiredError`` vs ``TokenExpiredError``); the kind says which check.
 """
 
 from __future__ import annotations

@@ -78,24 +78,32 @@ pub enum AlbError {
 }
 
 impl AlbError {
-    /// A stable machine-readable name (`"invalid_signer"`, `"expired"`, ...).
+    /// The stable machine-readable kind: the variant name (`"InvalidSigner"`, `"Expired"`, ...), per the
+    /// [error-kind contract](crate::error_kind). Never formats the variant's data.
     pub fn kind(&self) -> &'static str {
+        crate::error_kind::variant_kind!(self, AlbError { Malformed(..), TooLarge, InvalidSignatureAlgorithm(..), InvalidKid, InvalidSigner, InvalidClientId, InvalidIssuer, InvalidSignature, MissingExp, Expired { .. }, NotBefore { .. }, InvalidKey(..), InvalidConfig(..), KeyNotFound, KeyFetch(..) })
+    }
+
+    /// The name of the matching [aws-jwt-verify](https://github.com/awslabs/aws-jwt-verify)
+    /// error class (its ALB classes where they exist: `"AlbJwtInvalidSignerError"`,
+    /// `"AlbJwtInvalidClientIdError"`; else the JWT class of the same check, e.g.
+    /// `"JwtExpiredError"`). A compatibility mapping, not the [`kind`](Self::kind).
+    pub fn aws_jwt_verify_class(&self) -> &'static str {
         match self {
-            AlbError::Malformed(_) => "malformed",
-            AlbError::TooLarge => "too_large",
-            AlbError::InvalidSignatureAlgorithm(_) => "invalid_signature_algorithm",
-            AlbError::InvalidKid => "invalid_kid",
-            AlbError::InvalidSigner => "invalid_signer",
-            AlbError::InvalidClientId => "invalid_client_id",
-            AlbError::InvalidIssuer => "invalid_issuer",
-            AlbError::InvalidSignature => "invalid_signature",
-            AlbError::MissingExp => "missing_exp",
-            AlbError::Expired { .. } => "expired",
-            AlbError::NotBefore { .. } => "not_before",
-            AlbError::InvalidKey(_) => "invalid_key",
-            AlbError::InvalidConfig(_) => "invalid_config",
-            AlbError::KeyNotFound => "key_not_found",
-            AlbError::KeyFetch(_) => "key_fetch",
+            AlbError::Malformed(_) | AlbError::TooLarge => "JwtParseError",
+            AlbError::InvalidSignatureAlgorithm(_) => "JwtInvalidSignatureAlgorithmError",
+            AlbError::InvalidKid => "JwtWithoutValidKidError",
+            AlbError::InvalidSigner => "AlbJwtInvalidSignerError",
+            AlbError::InvalidClientId => "AlbJwtInvalidClientIdError",
+            AlbError::InvalidIssuer => "JwtInvalidIssuerError",
+            AlbError::InvalidSignature => "JwtInvalidSignatureError",
+            AlbError::MissingExp => "JwtInvalidClaimError",
+            AlbError::Expired { .. } => "JwtExpiredError",
+            AlbError::NotBefore { .. } => "JwtNotBeforeError",
+            AlbError::InvalidKey(_) => "JwkValidationError",
+            AlbError::InvalidConfig(_) => "ParameterValidationError",
+            AlbError::KeyNotFound => "KidNotFoundInJwksError",
+            AlbError::KeyFetch(_) => "FetchError",
         }
     }
 }
@@ -545,7 +553,7 @@ mod tests {
         let d = build(&header(2000), payload, &sk, &B64_URL, true);
         assert_eq!(
             verify_alb_data(&d, &k, &opts(), 2000).unwrap_err().kind(),
-            "expired"
+            "Expired"
         );
         let mut o = opts();
         o.alb_arns = vec![ARN.replace("eu-west-1", "us-east-1")];
@@ -591,7 +599,7 @@ mod tests {
         let d3 = build(&h, payload, &sk, &B64_URL, true);
         assert_eq!(
             verify_alb_data(&d3, &k, &opts(), 1000).unwrap_err().kind(),
-            "invalid_signature_algorithm"
+            "InvalidSignatureAlgorithm"
         );
         // No exp anywhere.
         let h = header(2000).replace(",\"exp\":2000", "");

@@ -76,27 +76,10 @@ pub enum SigningError {
 }
 
 impl SigningError {
-    /// The stable machine-readable kind: the variant name (`"InvalidUrl"`, `"UrlTooLong"`,
-    /// `"InvalidKey"`, ...), as the bad-input catalogue (`tests/vectors/bad_inputs.json`) and
-    /// every front end report it. Never formats the payload.
+    /// The stable machine-readable kind: the variant name (`"InvalidUrl"`, `"UrlTooLong"`, `"InvalidKey"`, ...), per the
+    /// [error-kind contract](crate::error_kind). Never formats the variant's data.
     pub fn kind(&self) -> &'static str {
-        match self {
-            SigningError::MissingExpiry => "MissingExpiry",
-            SigningError::StartNotBeforeExpiry { .. } => "StartNotBeforeExpiry",
-            SigningError::UrlTooLong { .. } => "UrlTooLong",
-            SigningError::CookieTooLarge { .. } => "CookieTooLarge",
-            SigningError::InvalidUrl(_) => "InvalidUrl",
-            SigningError::ResourceMismatch => "ResourceMismatch",
-            SigningError::InvalidKeyPairId(_) => "InvalidKeyPairId",
-            SigningError::InvalidIpAddress(_) => "InvalidIpAddress",
-            SigningError::Ipv6NotSupported => "Ipv6NotSupported",
-            SigningError::InvalidKey(_) => "InvalidKey",
-            SigningError::UnsupportedKey(_) => "UnsupportedKey",
-            SigningError::WeakRsaKey { .. } => "WeakRsaKey",
-            SigningError::SignatureFailed => "SignatureFailed",
-            SigningError::InvalidCookieAttribute(_) => "InvalidCookieAttribute",
-            SigningError::MissingEnv(_) => "MissingEnv",
-        }
+        crate::error_kind::variant_kind!(self, SigningError { MissingExpiry, StartNotBeforeExpiry { .. }, UrlTooLong { .. }, CookieTooLarge { .. }, InvalidUrl(..), ResourceMismatch, InvalidKeyPairId(..), InvalidIpAddress(..), Ipv6NotSupported, InvalidKey(..), UnsupportedKey(..), WeakRsaKey { .. }, SignatureFailed, InvalidCookieAttribute(..), MissingEnv(..) })
     }
 }
 

@@ -83,14 +83,10 @@ pub enum ConfigError {
 }
 
 impl ConfigError {
-    /// Stable kind name for bindings and tests: `toml`, `schema`, `unknown-stage`, `constraints`.
+    /// The stable machine-readable kind: the variant name (`"Toml"`, `"Schema"`, `"UnknownStage"`, `"Constraints"`), per the
+    /// [error-kind contract](crate::error_kind). Never formats the variant's data.
     pub fn kind(&self) -> &'static str {
-        match self {
-            ConfigError::Toml { .. } => "toml",
-            ConfigError::Schema { .. } => "schema",
-            ConfigError::UnknownStage { .. } => "unknown-stage",
-            ConfigError::Constraints(_) => "constraints",
-        }
+        crate::error_kind::variant_kind!(self, ConfigError { Toml { .. }, Schema { .. }, UnknownStage { .. }, Constraints(..) })
     }
 
     /// The violated rule identifiers of a [`ConfigError::Constraints`], in report order
@@ -152,12 +148,9 @@ pub enum CodegenError {
 }
 
 impl CodegenError {
-    /// Stable kind name: `unknown-distribution`, `unknown-route`, `too-large`.
+    /// The stable machine-readable kind: the variant name (`"UnknownDistribution"`, `"UnknownRoute"`, `"TooLarge"`), per the
+    /// [error-kind contract](crate::error_kind). Never formats the variant's data.
     pub fn kind(&self) -> &'static str {
-        match self {
-            CodegenError::UnknownDistribution { .. } => "unknown-distribution",
-            CodegenError::UnknownRoute { .. } => "unknown-route",
-            CodegenError::TooLarge { .. } => "too-large",
-        }
+        crate::error_kind::variant_kind!(self, CodegenError { UnknownDistribution { .. }, UnknownRoute { .. }, TooLarge { .. } })
     }
 }

@@ -301,10 +301,10 @@ basic_auth = true
     fn unknown_distribution_and_route() {
         let c = PocketConfig::from_toml_str(WEB, None).unwrap();
         let e = generate(&c, "nope", None).unwrap_err();
-        assert_eq!(e.kind(), "unknown-distribution");
+        assert_eq!(e.kind(), "UnknownDistribution");
         assert!(e.to_string().contains("defined: web"));
         let e = generate(&c, "web", Some("/nope/*")).unwrap_err();
-        assert_eq!(e.kind(), "unknown-route");
+        assert_eq!(e.kind(), "UnknownRoute");
         assert!(
             e.to_string()
                 .contains("default, /static/*, /admin/*, /api/*"),

@@ -142,6 +142,14 @@ pub enum TenantError {
     NotProvided,
 }
 
+impl TenantError {
+    /// The stable machine-readable kind: the variant name (`"Mismatch"`, `"NotProvided"`, ...), per the
+    /// [error-kind contract](crate::error_kind). Never formats the variant's data.
+    pub fn kind(&self) -> &'static str {
+        crate::error_kind::variant_kind!(self, TenantError { InvalidMode(..), Mismatch { .. }, ClaimMissing { .. }, ClaimNotString(..), NotProvided })
+    }
+}
+
 /// Resolves the tenant of a request (see the module docs for every rule).
 ///
 /// `header_value`: the value of [`TenantConfig::header_name`], if the request has it;

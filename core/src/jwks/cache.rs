@@ -82,6 +82,14 @@ pub enum CacheError {
     NotCached(String),
 }
 
+impl CacheError {
+    /// The stable machine-readable kind: the variant name (`"KidNotFound"`, `"CoolingDown"`, ...), per the
+    /// [error-kind contract](crate::error_kind). Never formats the variant's data.
+    pub fn kind(&self) -> &'static str {
+        crate::error_kind::variant_kind!(self, CacheError { KidNotFound, CoolingDown, Fetch(..), NotCached(..) })
+    }
+}
+
 /// One cached, parsed document.
 #[derive(Debug)]
 pub struct Cached<T> {

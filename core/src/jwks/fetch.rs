@@ -123,18 +123,10 @@ pub enum FetchError {
 }
 
 impl FetchError {
-    /// A stable machine-readable name for the variant (`"timeout"`, `"status"`, ...).
+    /// The stable machine-readable kind: the variant name (`"Timeout"`, `"Status"`, ...), per the
+    /// [error-kind contract](crate::error_kind). Never formats the variant's data.
     pub fn kind(&self) -> &'static str {
-        match self {
-            FetchError::InvalidUrl(_) => "invalid_url",
-            FetchError::Connect { .. } => "connect",
-            FetchError::Timeout { .. } => "timeout",
-            FetchError::Status { .. } => "status",
-            FetchError::ContentType { .. } => "content_type",
-            FetchError::TooLarge { .. } => "too_large",
-            FetchError::Body { .. } => "body",
-            FetchError::Invalid { .. } => "invalid",
-        }
+        crate::error_kind::variant_kind!(self, FetchError { InvalidUrl(..), Connect { .. }, Timeout { .. }, Status { .. }, ContentType { .. }, TooLarge { .. }, Body { .. }, Invalid { .. } })
     }
 }
 
@@ -508,13 +500,13 @@ mod tests {
             finish_body("u", b"<html>".to_vec(), 100, ExpectedContent::Json)
                 .unwrap_err()
                 .kind(),
-            "content_type"
+            "ContentType"
         );
         assert_eq!(
             finish_body("u", vec![b'{'; 101], 100, ExpectedContent::Json)
                 .unwrap_err()
                 .kind(),
-            "too_large"
+            "TooLarge"
         );
         assert!(finish_body(
             "u",
@@ -527,7 +519,7 @@ mod tests {
             finish_body("u", b"".to_vec(), 100, ExpectedContent::Pem)
                 .unwrap_err()
                 .kind(),
-            "content_type"
+            "ContentType"
         );
     }
 }

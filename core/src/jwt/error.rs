@@ -1,6 +1,6 @@
 //! [`JwtError`]: one variant per failed check, mirroring the error classes of
 //! [aws-jwt-verify](https://github.com/awslabs/aws-jwt-verify) (`src/error.ts`) so callers can map
-//! them one to one through [`JwtError::kind`].
+//! them one to one through [`JwtError::aws_jwt_verify_class`].
 
 use alloc::string::String;
 
@@ -8,7 +8,8 @@ use alloc::string::String;
 ///
 /// Messages are one sentence and never contain key material or secrets; they may contain claim
 /// values taken from the (attacker-supplied) token, truncated by the caller if needed.
-/// [`JwtError::kind`] returns the name of the matching aws-jwt-verify error class.
+/// [`JwtError::kind`] is the variant name; [`JwtError::aws_jwt_verify_class`] the name of the
+/// matching aws-jwt-verify error class.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum JwtError {
@@ -130,11 +131,28 @@ pub enum JwtError {
 }
 
 impl JwtError {
-    /// The stable name of this error's class: the aws-jwt-verify class name it corresponds to
-    /// (`"JwtExpiredError"`, `"KidNotFoundInJwksError"`, ...), or, for checks aws-jwt-verify
-    /// does not have, its base class (`"JwtInvalidClaimError"` for a missing `exp` or too old
-    /// `iat`) or `"JwtCustomCheckError"`. These strings never change between versions.
+    /// The stable machine-readable kind: the variant name (`"Parse"`, `"Expired"`,
+    /// `"KidNotFoundInJwks"`, ...), per the [error-kind contract](crate::error_kind). Never
+    /// formats the variant's data.
     pub fn kind(&self) -> &'static str {
+        crate::error_kind::variant_kind!(self, JwtError {
+            Parse(..), TooLarge { .. }, InvalidSignatureAlgorithm(..), InvalidSignature,
+            Expired { .. }, NotBefore { .. }, InvalidIssuer(..), InvalidAudience(..),
+            InvalidScope(..), InvalidClaim(..), InvalidTokenUse(..), InvalidClientId(..),
+            InvalidGroup(..), CustomCheck(..), WithoutValidKid, KidNotFoundInJwks(..),
+            KidNotFound(..), JwkInvalid(..), JwkInvalidKty(..), JwkInvalidUse(..),
+            JwksInvalid(..), Fetch(..), WaitPeriodNotYetEnded(..), JwksNotAvailableInCache(..),
+            ParameterValidation(..),
+        })
+    }
+
+    /// The name of the matching [aws-jwt-verify](https://github.com/awslabs/aws-jwt-verify)
+    /// error class (`src/error.ts`: `"JwtExpiredError"`, `"KidNotFoundInJwksError"`, ...), or,
+    /// for checks aws-jwt-verify does not have, its base class (`"JwtInvalidClaimError"` for a
+    /// missing `exp` or too old `iat`) or `"JwtCustomCheckError"`. A compatibility mapping
+    /// (the Python exception classes bear these names), not the [`kind`](Self::kind); these
+    /// strings never change between versions.
+    pub fn aws_jwt_verify_class(&self) -> &'static str {
         match self {
             JwtError::Parse(_) | JwtError::TooLarge { .. } => "JwtParseError",
             JwtError::InvalidSignatureAlgorithm(_) => "JwtInvalidSignatureAlgorithmError",

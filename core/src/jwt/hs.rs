@@ -416,7 +416,7 @@ mod tests {
         let unknown = sign(&new, &claims, &obj(json!({"kid": "nope"}))).unwrap();
         let e = verify_with_keyring(&unknown, &ring, &opts, 1000).unwrap_err();
         assert_eq!(e, JwtError::KidNotFound("nope".to_string()));
-        assert_eq!(e.kind(), "KidNotFoundInJwksError");
+        assert_eq!(e.aws_jwt_verify_class(), "KidNotFoundInJwksError");
         // A kid pointing at the wrong secret is a bad signature, not a fallback to another.
         let mislabeled = sign(&old, &claims, &obj(json!({"kid": "2026-12"}))).unwrap();
         assert_eq!(
@@ -453,7 +453,7 @@ mod tests {
         assert_eq!(
             verify_with_keyring(&fresh, &after, &opts, 2001)
                 .unwrap_err()
-                .kind(),
+                .aws_jwt_verify_class(),
             "JwtExpiredError"
         );
     }
@@ -474,7 +474,9 @@ mod tests {
             "not json",
         ] {
             assert_eq!(
-                HmacKeyring::from_json(a, bad).unwrap_err().kind(),
+                HmacKeyring::from_json(a, bad)
+                    .unwrap_err()
+                    .aws_jwt_verify_class(),
                 "ParameterValidationError",
                 "{bad}"
             );
@@ -501,7 +503,7 @@ mod tests {
         assert_eq!(
             verify_with_keyring(&t, &ring, &VerifyOptions::default(), 1)
                 .unwrap_err()
-                .kind(),
+                .aws_jwt_verify_class(),
             "JwtInvalidSignatureAlgorithmError"
         );
     }
@@ -520,7 +522,7 @@ mod tests {
         assert!(HmacSecret::new(Algorithm::HS384, &[7; 47]).is_err());
         assert!(HmacSecret::new(Algorithm::HS512, &[7; 63]).is_err());
         let e = HmacSecret::new(Algorithm::RS256, &[7; 64]).unwrap_err();
-        assert_eq!(e.kind(), "ParameterValidationError");
+        assert_eq!(e.aws_jwt_verify_class(), "ParameterValidationError");
         let s = HmacSecret::new(Algorithm::HS512, &[7; 64]).unwrap();
         assert_eq!(format!("{s:?}"), "HmacSecret(HS512, <redacted>)");
     }
@@ -535,7 +537,9 @@ mod tests {
             let opts = VerifyOptions::new(["me"]);
             assert_eq!(verify(&t, &s, &opts, 1000).unwrap(), claims);
             assert_eq!(
-                verify(&t, &s, &opts, 2001).unwrap_err().kind(),
+                verify(&t, &s, &opts, 2001)
+                    .unwrap_err()
+                    .aws_jwt_verify_class(),
                 "JwtExpiredError"
             );
             let other = HmacSecret::new(alg, &[8; 64]).unwrap();
@@ -559,7 +563,7 @@ mod tests {
         assert_eq!(
             verify(&t, &s256, &VerifyOptions::default(), 1000)
                 .unwrap_err()
-                .kind(),
+                .aws_jwt_verify_class(),
             "JwtInvalidSignatureAlgorithmError"
         );
         assert!(sign(&s256, &claims, &obj(json!({"alg": "none"}))).is_err());

@@ -460,7 +460,11 @@ pub(crate) mod tests {
             format!("{}..{}", b64(H), "AQID"),
             format!("{}.{}.", b64(H), b64(P)),
         ] {
-            assert_eq!(decode(&bad).unwrap_err().kind(), "JwtParseError", "{bad}");
+            assert_eq!(
+                decode(&bad).unwrap_err().aws_jwt_verify_class(),
+                "JwtParseError",
+                "{bad}"
+            );
         }
     }
 
@@ -486,7 +490,11 @@ pub(crate) mod tests {
         // padding, standard alphabet, whitespace
         for sig in ["AQID=", "AQ+D", "AQ/D", "AQ ID", "AQID\n"] {
             let bad = format!("{hp}.{sig}");
-            assert_eq!(decode(&bad).unwrap_err().kind(), "JwtParseError", "{sig}");
+            assert_eq!(
+                decode(&bad).unwrap_err().aws_jwt_verify_class(),
+                "JwtParseError",
+                "{sig}"
+            );
         }
         // non-canonical trailing bits: "AQI" is canonical for [1,2]; "AQJ" has a stray bit.
         assert!(decode(&format!("{hp}.AQI")).is_ok());
@@ -519,12 +527,15 @@ pub(crate) mod tests {
             let t = tok(h, P);
             match decode(&t) {
                 Ok(_) => assert_eq!(*kind, "ok", "{h}"),
-                Err(e) => assert_eq!(e.kind(), *kind, "{h}"),
+                Err(e) => assert_eq!(e.aws_jwt_verify_class(), *kind, "{h}"),
             }
         }
         // invalid UTF-8 header
         let t = format!("{}.{}.AQID", B64URL.encode([0x7b, 0xff, 0x7d]), b64(P));
-        assert_eq!(decode(&t).unwrap_err().kind(), "JwtParseError");
+        assert_eq!(
+            decode(&t).unwrap_err().aws_jwt_verify_class(),
+            "JwtParseError"
+        );
     }
 
     #[test]
@@ -532,7 +543,7 @@ pub(crate) mod tests {
         let bad = BAD_PAYLOADS;
         for p in bad {
             assert_eq!(
-                decode(&tok(H, p)).unwrap_err().kind(),
+                decode(&tok(H, p)).unwrap_err().aws_jwt_verify_class(),
                 "JwtParseError",
                 "{p}"
             );

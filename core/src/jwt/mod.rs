@@ -23,7 +23,7 @@
 //! assert_eq!(verified["sub"], "u1");
 //! assert_eq!(
 //!     hs::verify(&token, &secret, &opts, 1_700_000_601).unwrap_err().kind(),
-//!     "JwtExpiredError"
+//!     "Expired"
 //! );
 //!
 //! // Cognito tokens: a JWKS parsed once, then any number of verifications without I/O.
@@ -35,7 +35,8 @@
 //! );
 //! // An HS256 token is never accepted against a JWKS.
 //! let err = jwt::verify_with_jwks(&token, &jwks, &opts, 1_700_000_000).unwrap_err();
-//! assert_eq!(err.kind(), "JwtInvalidSignatureAlgorithmError");
+//! assert_eq!(err.kind(), "InvalidSignatureAlgorithm");
+//! assert_eq!(err.aws_jwt_verify_class(), "JwtInvalidSignatureAlgorithmError");
 //! # Ok::<(), pocket_sign_core::jwt::JwtError>(())
 //! ```
 //!

@@ -64,7 +64,7 @@ fn check(token: &str, o: &VerifyOptions, now: u64) -> Result<Map<String, Value>,
 fn kind(token: &str, o: &VerifyOptions, now: u64) -> &'static str {
     match check(token, o, now) {
         Ok(_) => "ok",
-        Err(e) => e.kind(),
+        Err(e) => e.aws_jwt_verify_class(),
     }
 }
 
@@ -105,7 +105,7 @@ fn signature_and_algorithm_refusals() {
     let bare = Jwk::from_json(jwk_json("").as_bytes()).unwrap();
     for alg in [Algorithm::HS256, Algorithm::ES384, Algorithm::RS256] {
         assert_eq!(
-            bare.check_alg(alg).unwrap_err().kind(),
+            bare.check_alg(alg).unwrap_err().aws_jwt_verify_class(),
             "JwtInvalidSignatureAlgorithmError"
         );
     }
@@ -113,7 +113,9 @@ fn signature_and_algorithm_refusals() {
     // JWK use enc
     let enc = Jwk::from_json(jwk_json(r#","use":"enc""#).as_bytes()).unwrap();
     assert_eq!(
-        enc.check_alg(Algorithm::ES256).unwrap_err().kind(),
+        enc.check_alg(Algorithm::ES256)
+            .unwrap_err()
+            .aws_jwt_verify_class(),
         "JwkInvalidUseError"
     );
 }
@@ -130,11 +132,17 @@ fn jwks_lookup_errors() {
     .unwrap();
     assert_eq!(set.len(), 1);
     assert_eq!(
-        set.find("nope").unwrap_err().kind(),
+        set.find("nope").unwrap_err().aws_jwt_verify_class(),
         "KidNotFoundInJwksError"
     );
-    assert_eq!(set.find("sym").unwrap_err().kind(), "JwkValidationError");
-    assert_eq!(set.find("weak").unwrap_err().kind(), "JwkValidationError");
+    assert_eq!(
+        set.find("sym").unwrap_err().aws_jwt_verify_class(),
+        "JwkValidationError"
+    );
+    assert_eq!(
+        set.find("weak").unwrap_err().aws_jwt_verify_class(),
+        "JwkValidationError"
+    );
     let t = es256(json!({"alg": "ES256"}), access_claims());
     assert_eq!(
         verify_with_jwks(&t, &set, &opts(), 1500).unwrap_err(),
@@ -144,7 +152,7 @@ fn jwks_lookup_errors() {
     assert_eq!(
         verify_with_jwks(&t, &set, &opts(), 1500)
             .unwrap_err()
-            .kind(),
+            .aws_jwt_verify_class(),
         "KidNotFoundInJwksError"
     );
     for bad in [
@@ -155,7 +163,7 @@ fn jwks_lookup_errors() {
         b"{",
     ] {
         assert_eq!(
-            JwkSet::from_json(bad).unwrap_err().kind(),
+            JwkSet::from_json(bad).unwrap_err().aws_jwt_verify_class(),
             "JwksValidationError"
         );
     }
@@ -190,7 +198,13 @@ fn jwk_parse_rules() {
         ),
     ];
     for (j, k) in cases {
-        assert_eq!(Jwk::from_json(j.as_bytes()).unwrap_err().kind(), *k, "{j}");
+        assert_eq!(
+            Jwk::from_json(j.as_bytes())
+                .unwrap_err()
+                .aws_jwt_verify_class(),
+            *k,
+            "{j}"
+        );
     }
     // a point not on the curve: y + 1
     let vk = signing_key().verifying_key().to_encoded_point(false);
@@ -202,13 +216,17 @@ fn jwk_parse_rules() {
         B64URL.encode(&y)
     );
     assert_eq!(
-        Jwk::from_json(j.as_bytes()).unwrap_err().kind(),
+        Jwk::from_json(j.as_bytes())
+            .unwrap_err()
+            .aws_jwt_verify_class(),
         "JwkValidationError"
     );
     // private member
     let j = jwk_json(r#","d":"AAAA""#);
     assert_eq!(
-        Jwk::from_json(j.as_bytes()).unwrap_err().kind(),
+        Jwk::from_json(j.as_bytes())
+            .unwrap_err()
+            .aws_jwt_verify_class(),
         "JwkValidationError"
     );
     // Debug shows no coordinates

@@ -113,20 +113,10 @@ pub enum SpaTokenError {
 }
 
 impl SpaTokenError {
-    /// The variant's name as a stable string (`"Malformed"`, `"Expired"`, `"BadSignature"`,
-    /// `"InvalidSecret"`, `"InvalidUserId"`, `"ExpiryOverflow"`, `"ClockBeforeEpoch"`): the
-    /// `kind` the bindings report, without formatting the payload (as a derived `Debug`
-    /// would).
+    /// The stable machine-readable kind: the variant name (`"Malformed"`, `"Expired"`, `"BadSignature"`, ...), per the
+    /// [error-kind contract](crate::error_kind). Never formats the variant's data.
     pub fn kind(&self) -> &'static str {
-        match self {
-            SpaTokenError::Malformed(_) => "Malformed",
-            SpaTokenError::Expired { .. } => "Expired",
-            SpaTokenError::BadSignature => "BadSignature",
-            SpaTokenError::InvalidSecret(_) => "InvalidSecret",
-            SpaTokenError::InvalidUserId(_) => "InvalidUserId",
-            SpaTokenError::ExpiryOverflow { .. } => "ExpiryOverflow",
-            SpaTokenError::ClockBeforeEpoch => "ClockBeforeEpoch",
-        }
+        crate::error_kind::variant_kind!(self, SpaTokenError { Malformed(..), Expired { .. }, BadSignature, InvalidSecret(..), InvalidUserId(..), ExpiryOverflow { .. }, ClockBeforeEpoch })
     }
 }
 

@@ -20,9 +20,8 @@ Schema of the output (one object):
     (exact in every language): a runner that cannot represent one in its API type (negative,
     over 2^64-1, over 2^53-1 in JavaScript) must report a boundary error.
   - `expect` is `{"ok": true}` or `{"error": "Enum::Variant", "kind": K, "exit": 1|2}`:
-    `error` is the Rust core error, `kind` the stable kind string the bindings expose (the
-    core's `kind()` where it has one: JwtError, AlbError, ConfigError/CodegenError; otherwise the
-    variant name), `exit` the CLI exit code (README: 1 failed verification, 2 usage or input
+    `error` is the Rust core error, `kind` the stable kind string every front end reports (the
+    core's `kind()`: the variant name, core/src/error_kind.rs), `exit` the CLI exit code (README: 1 failed verification, 2 usage or input
     error). `"error": "boundary"` means the input cannot be represented in the API's types
     (non-UTF-8 where a string is required, a negative or overflowing integer): Rust proves it
     does not convert, the CLI exits 2, Python raises TypeError/ValueError/OverflowError
@@ -207,11 +206,11 @@ def main():
     case("spa_issue/now_negative", "spa_issue", u("42"), BOUNDARY, params={"now": "-1700000000"})
 
     # --- jwt_decode: jwt::decode ------------------------------------------------------------
-    P = lambda: err("JwtError::Parse", 1, "JwtParseError")  # noqa: E731
+    P = lambda: err("JwtError::Parse", 1)  # noqa: E731
     hdr = b64u_json({"alg": "RS256", "kid": "rsa-1"})
     case("jwt_decode/empty", "jwt_decode", u(""), P())
     case("jwt_decode/huge_1mib", "jwt_decode", rep("A", MIB, prefix=hdr + ".", suffix=".AA"),
-         err("JwtError::TooLarge", 1, "JwtParseError"))
+         err("JwtError::TooLarge", 1))
     case("jwt_decode/non_utf8", "jwt_decode", raw(b"\xff." + p.encode() + b"." + s.encode()), BOUNDARY)
     case("jwt_decode/nul", "jwt_decode", u(h + ".\u0000." + s), P())
     case("jwt_decode/two_segments", "jwt_decode", u(h + "." + p), P())
@@ -224,7 +223,7 @@ def main():
          u(b64u_json({"alg": "RS256"})[:-1] + "_." + p + "." + s), P())
     case("jwt_decode/header_not_object", "jwt_decode", u(b64u(b"[1]") + "." + p + "." + s), P())
     case("jwt_decode/alg_none", "jwt_decode", u(b64u_json({"alg": "none"}) + "." + p + "."),
-         err("JwtError::Parse", 1, "JwtParseError"),
+         err("JwtError::Parse", 1),
          note="empty signature segment is malformed before alg is looked at")
     case("jwt_decode/exp_negative", "jwt_decode", u(hdr + "." + b64u_json({"exp": -1}) + "." + s), P())
     case("jwt_decode/exp_overflow", "jwt_decode", u(hdr + "." + b64u(b'{"exp":1e400}') + "." + s), P())
@@ -235,30 +234,30 @@ def main():
     # --- jwt_verify_jwks: jwt::verify_with_jwks(defaults.jwks, issuer, now) ---------------
     case("jwt_verify_jwks/valid_control", "jwt_verify_jwks", u(good_jwt), OK)
     case("jwt_verify_jwks/flipped_signature", "jwt_verify_jwks", u(h + "." + p + "." + flipped),
-         err("JwtError::InvalidSignature", 1, "JwtInvalidSignatureError"))
+         err("JwtError::InvalidSignature", 1))
     case("jwt_verify_jwks/truncated_signature", "jwt_verify_jwks", u(h + "." + p + "." + b64u(base64.urlsafe_b64decode(s + "==")[:-1])),
-         err("JwtError::InvalidSignature", 1, "JwtInvalidSignatureError"))
+         err("JwtError::InvalidSignature", 1))
     case("jwt_verify_jwks/hs256_confusion", "jwt_verify_jwks",
          u(b64u_json({"alg": "HS256", "kid": "rsa-1"}) + "." + p + "." + s),
-         err("JwtError::InvalidSignatureAlgorithm", 1, "JwtInvalidSignatureAlgorithmError"),
+         err("JwtError::InvalidSignatureAlgorithm", 1),
          note="RSA public key used as an HMAC secret")
     case("jwt_verify_jwks/no_kid", "jwt_verify_jwks", u(b64u_json({"alg": "RS256"}) + "." + p + "." + s),
-         err("JwtError::WithoutValidKid", 1, "JwtWithoutValidKidError"))
+         err("JwtError::WithoutValidKid", 1))
     case("jwt_verify_jwks/unknown_kid", "jwt_verify_jwks",
          u(b64u_json({"alg": "RS256", "kid": "nope"}) + "." + p + "." + s),
-         err("JwtError::KidNotFoundInJwks", 1, "KidNotFoundInJwksError"))
+         err("JwtError::KidNotFoundInJwks", 1))
     case("jwt_verify_jwks/es256_with_rsa_key", "jwt_verify_jwks",
          u(b64u_json({"alg": "ES256", "kid": "rsa-1"}) + "." + p + "." + s),
-         err("JwtError::InvalidSignatureAlgorithm", 1, "JwtInvalidSignatureAlgorithmError"),
+         err("JwtError::InvalidSignatureAlgorithm", 1),
          note="wrong key type: EC algorithm where the JWK is RSA")
     case("jwt_verify_jwks/unicode_kid", "jwt_verify_jwks",
          u(b64u(json.dumps({"alg": "RS256", "kid": "\u0440sa-1"}).encode()) + "." + p + "." + s),
-         err("JwtError::KidNotFoundInJwks", 1, "KidNotFoundInJwksError"),
+         err("JwtError::KidNotFoundInJwks", 1),
          note="Cyrillic 'р' homoglyph of kid rsa-1")
 
     # --- jwk_parse: the input is the only key of a JWKS; a token with kid "probe" is verified
-    JI = lambda: err("JwtError::JwkInvalid", 1, "JwkValidationError")  # noqa: E731
-    JK = lambda: err("JwtError::JwkInvalidKty", 1, "JwkInvalidKtyError")  # noqa: E731
+    JI = lambda: err("JwtError::JwkInvalid", 1)  # noqa: E731
+    JK = lambda: err("JwtError::JwkInvalidKty", 1)  # noqa: E731
     n2047 = int_b64u(rsa2047.n)
     case("jwk_parse/rsa_2047_bits", "jwk_parse",
          u(json.dumps({"kty": "RSA", "kid": "probe", "n": n2047, "e": "AQAB"})), JI(),
@@ -293,8 +292,8 @@ def main():
     # Over HTTP (CLI, live verifiers) the document comes through the fetcher, which reports
     # every unusable body as FetchError (aws-jwt-verify: FetchError for non-JSON, but
     # JwksValidationError for a JSON body of the wrong shape; a documented difference).
-    FETCH = {"error": "JwtError::Fetch", "kind": "FetchError", "exit": 1}
-    JS = lambda: err("JwtError::JwksInvalid", 1, "JwksValidationError", http=FETCH)  # noqa: E731
+    FETCH = {"error": "JwtError::Fetch", "kind": "Fetch", "exit": 1}
+    JS = lambda: err("JwtError::JwksInvalid", 1, http=FETCH)  # noqa: E731
     case("jwks_parse/empty", "jwks_parse", u(""), JS())
     case("jwks_parse/huge_1mib", "jwks_parse", rep(" ", MIB, prefix='{"keys":[]', suffix="}"), JS())
     case("jwks_parse/non_utf8", "jwks_parse", raw(b'{"keys":["\xff"]}'), JS(),
@@ -307,11 +306,11 @@ def main():
          note="100,000 nested arrays: must not overflow the stack")
 
     # --- alb_decode: alb::decode_alb_data --------------------------------------------------
-    AM = lambda: err("AlbError::Malformed", 1, "malformed")  # noqa: E731
+    AM = lambda: err("AlbError::Malformed", 1)  # noqa: E731
     ah, ap = b64u_json(alb_header), b64u_json(alb_payload)
     case("alb_decode/empty", "alb_decode", u(""), AM())
     case("alb_decode/huge_1mib", "alb_decode", rep("A", MIB, prefix=ah + ".", suffix=".AA"),
-         err("AlbError::TooLarge", 1, "too_large"))
+         err("AlbError::TooLarge", 1))
     case("alb_decode/non_utf8", "alb_decode", raw(b"\xff." + ap.encode() + b".AA"), BOUNDARY)
     case("alb_decode/nul", "alb_decode", u(ah + ".\u0000.AA"), AM())
     case("alb_decode/two_segments", "alb_decode", u(ah + "." + ap), AM())
@@ -413,23 +412,23 @@ def main():
 
     # --- toml_codegen: PocketConfig::from_toml_str + codegen::generate(defaults.distribution) -
     case("toml_codegen/empty", "toml_codegen", u(""),
-         err("CodegenError::UnknownDistribution", 2, "unknown-distribution"))
-    case("toml_codegen/not_toml", "toml_codegen", u("[cloudfront.web\n"), err("ConfigError::Toml", 2, "toml"))
-    case("toml_codegen/nul", "toml_codegen", u("[cloudfront.web]\u0000\n"), err("ConfigError::Toml", 2, "toml"))
+         err("CodegenError::UnknownDistribution", 2))
+    case("toml_codegen/not_toml", "toml_codegen", u("[cloudfront.web\n"), err("ConfigError::Toml", 2))
+    case("toml_codegen/nul", "toml_codegen", u("[cloudfront.web]\u0000\n"), err("ConfigError::Toml", 2))
     case("toml_codegen/non_utf8", "toml_codegen", raw(b"[cloudfront.web]\nx = \"\xff\"\n"), BOUNDARY)
     case("toml_codegen/huge_1mib", "toml_codegen", rep("#", MIB, prefix="[cloudfront.web]\n", suffix="\nroutes = 1\n"),
-         err("ConfigError::Schema", 2, "schema"))
+         err("ConfigError::Schema", 2))
     case("toml_codegen/routes_not_array", "toml_codegen", u("[cloudfront.web]\nroutes = 1\n"),
-         err("ConfigError::Schema", 2, "schema"))
+         err("ConfigError::Schema", 2))
     case("toml_codegen/deep_nesting", "toml_codegen", cat(u("x = "), rep("[", 100000), rep("]", 100000), u("\n")),
-         err("ConfigError::Toml", 2, "toml"), note="must not overflow the stack")
+         err("ConfigError::Toml", 2), note="must not overflow the stack")
     case("toml_codegen/integer_overflow", "toml_codegen", u("x = 9223372036854775808\n"),
-         err("ConfigError::Toml", 2, "toml"))
+         err("ConfigError::Toml", 2))
 
     # --- hmac_secret: jwt::hs::HmacSecret::new(HS256, input bytes) ---------------------------
-    PV = lambda: err("JwtError::ParameterValidation", 2, "ParameterValidationError")  # noqa: E731
+    PV = lambda: err("JwtError::ParameterValidation", 2)  # noqa: E731
     case("hmac_secret/empty", "hmac_secret", u(""),
-         err("JwtError::ParameterValidation", 2, "ParameterValidationError",
+         err("JwtError::ParameterValidation", 2,
              cli={"error": "CliError::Input", "kind": "Input", "exit": 2}),
          note="the CLI reports an empty variable as unset (exit 2)")
     case("hmac_secret/31_bytes", "hmac_secret", u("s" * 31), PV(), note="one byte short of HS256's 32")

@@ -104,7 +104,7 @@ fn stage_lists_replace_and_stage_only_distributions_appear() {
 #[test]
 fn unknown_stage_is_rejected_with_the_list() {
     let e = PocketConfig::from_toml_str(BASE, Some("stg")).unwrap_err();
-    assert_eq!(e.kind(), "unknown-stage");
+    assert_eq!(e.kind(), "UnknownStage");
     assert!(e.to_string().contains("dev, prd"), "{e}");
 }
 
@@ -112,7 +112,7 @@ fn unknown_stage_is_rejected_with_the_list() {
 fn syntax_and_schema_errors_name_the_file_and_place() {
     let e =
         PocketConfig::from_toml_str_named("x/pocket.toml", "[cloudfront.web\n", None).unwrap_err();
-    assert_eq!(e.kind(), "toml");
+    assert_eq!(e.kind(), "Toml");
     assert!(e.to_string().starts_with("x/pocket.toml: "), "{e}");
     let e =
         PocketConfig::from_toml_str(&with_routes("[{ is_default = \"yes\" }]"), None).unwrap_err();
@@ -121,7 +121,7 @@ fn syntax_and_schema_errors_name_the_file_and_place() {
         other => panic!("{other:?}"),
     }
     let e = PocketConfig::from_toml_str("[cloudfront.d]\nroutes = 3\n", None).unwrap_err();
-    assert_eq!(e.kind(), "schema");
+    assert_eq!(e.kind(), "Schema");
 }
 
 #[test]
