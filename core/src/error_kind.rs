@@ -2,8 +2,9 @@
 //!
 //! Each error enum of the core has `kind(&self) -> &'static str`: the **variant name** in
 //! PascalCase (`"Expired"`, `"InvalidUrl"`, `"UnknownDistribution"`), generated from the
-//! variant list by [`variant_kind!`] so that it cannot drift from the enum. The string never
-//! contains the variant's data (no secret or token text), and a front end reports it as is:
+//! variant list by the crate-private `variant_kind!` macro so that it cannot drift from the
+//! enum. The string never contains the variant's data (no secret or token text), and a front
+//! end reports it as is:
 //! the Python exceptions' `kind` attribute, the npm package's `PocketSignError.kind`, the
 //! `pocket-sign` CLI's `pocket-sign: <kind>: <message>` on stderr, and the bad-input catalogue
 //! (`tests/vectors/bad_inputs.json`) that checks all of them. A kind is unique within its
