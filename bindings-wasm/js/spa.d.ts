@@ -22,10 +22,6 @@ export declare function isInitialized(): boolean;
 export declare function session(cookies?: string): SpaSession | null;
 /** Seconds until the session's token expires (`expiry - now`, negative once expired), `null` when logged out. */
 export declare function sessionExpiresIn(now?: number, cookies?: string): number | null;
-/** UNVERIFIED split of `user_id:expiry:signature` (signature must be 64 lowercase hex). */
-export declare function parseSpaToken(token: string): SpaTokenInfo;
-/** `expiry - now` of a token, UNVERIFIED (unix seconds). */
-export declare function spaTokenExpiresIn(token: string, now?: number): number;
 /** Header and payload of a JWT, NOT verified, members in token order; `P` types the payload. */
 export declare function decodeJwt<P = JwtPayload, H = JwtHeader>(token: string): UnverifiedJwt<P, H>;
 /** `exp - now` in seconds, UNVERIFIED; `null` without a numeric `exp`. */

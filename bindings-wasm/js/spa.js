@@ -63,8 +63,6 @@ function guard(name) {
   };
 }
 
-export const parseSpaToken = guard('parseSpaToken');
-export const spaTokenExpiresIn = guard('spaTokenExpiresIn');
 export const session = guard('session');
 export const sessionExpiresIn = guard('sessionExpiresIn');
 export const decodeJwt = guard('decodeJwt');

@@ -16,6 +16,7 @@ use crate::args::MAX_SAFE_INTEGER;
 use crate::error::{BindingError, Detail, Domain};
 #[cfg(feature = "full")]
 use crate::js::{now_arg, optional_number_arg};
+#[cfg(feature = "full")]
 use crate::js::{now_value_arg, string_arg, throw, JsResult};
 
 /// A token's user id and expiry, as returned to JS: `{ userId: string, expiry: number }`
@@ -149,9 +150,10 @@ export interface SpaTokenInfo {
 
 /// `parseSpaToken(token: string): SpaTokenInfo` — UNVERIFIED split of
 /// `user_id:expiry:signature` (the signature must look like one: 64 lowercase hex). The token
-/// cookie is HttpOnly, so an SPA reads `session()` instead; this is for tokens a script does
-/// hold (tests, server-side JS). Throws `PocketSignError` kind `Malformed`, or
+/// cookie is HttpOnly, so an SPA reads `session()` instead: full entry only, for tokens a
+/// script does hold (tests, server-side JS). Throws `PocketSignError` kind `Malformed`, or
 /// `InvalidArgument` for a non-string.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = parseSpaToken, unchecked_return_type = "SpaTokenInfo")]
 pub fn js_parse_spa_token(
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
@@ -163,7 +165,9 @@ pub fn js_parse_spa_token(
 
 /// `spaTokenExpiresIn(token: string, now?: number): number` — seconds until the token's
 /// expiry (`expiry - now`; negative once expired), UNVERIFIED. `now` is unix seconds,
-/// default `Math.floor(Date.now() / 1000)`. Throws kind `Malformed` or `InvalidArgument`.
+/// default `Math.floor(Date.now() / 1000)`. Full entry only (the SPA reads `sessionExpiresIn`).
+/// Throws kind `Malformed` or `InvalidArgument`.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = spaTokenExpiresIn)]
 pub fn js_spa_token_expires_in(
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,

@@ -107,42 +107,41 @@ def verify_token(token: str, *, secret: Optional[str] = None) -> Optional[str]:
     Without an explicit ``secret``, a token signed with ``SPA_TOKEN_SECRET_PREVIOUS`` (when set)
     is accepted too (see :func:`verify_token_rotating`).
     """
-    previous = _settings_previous
-    if previous is _UNREAD:
-        previous = _previous_from_settings()
+    previous = _settings_previous if _settings_read else _previous_from_settings()
     # One native call: secrets (argument, else env and the cached Django setting), cached HMAC
     # key state and verification (both secrets during a rotation).
     return _native.spa_verify_token(token, time.time(), secret, previous)
 
 
-#: ``SPA_TOKEN_SECRET_PREVIOUS`` as read from Django settings; ``_UNREAD`` until first read and
-#: again after Django's ``setting_changed`` signal names it (``override_settings``), so
-#: :func:`verify_token` does not pay a settings lookup per call.
-_UNREAD = object()
-_settings_previous: Any = _UNREAD
+#: ``SPA_TOKEN_SECRET_PREVIOUS`` as read from Django settings, valid while ``_settings_read``:
+#: read once, and again after Django's ``setting_changed`` signal names it
+#: (``override_settings``), so :func:`verify_token` does not pay a settings lookup per call.
+_settings_read = False
+_settings_previous: Optional[str] = None
 
 
 def _forget_settings_previous(*, setting: str = "", **_kwargs: Any) -> None:
-    global _settings_previous
+    global _settings_read
     if setting == _PREVIOUS_ENV_NAME:
-        _settings_previous = _UNREAD
+        _settings_read = False
 
 
 def _previous_from_settings() -> Optional[str]:
-    global _settings_previous
-    if _settings_previous is not _UNREAD:
+    global _settings_read, _settings_previous
+    if _settings_read:
         return _settings_previous
     try:
         from django.conf import settings  # type: ignore[import-untyped]
         from django.core.signals import setting_changed  # type: ignore[import-untyped]
     except ImportError:  # pragma: no cover - Django is optional for the token functions
-        _settings_previous = None
+        _settings_previous, _settings_read = None, True
         return None
     if not settings.configured:
         return None  # not cached: settings may be configured later
     setting_changed.connect(_forget_settings_previous, dispatch_uid="pocket_sign.spa_auth.previous")
     value = getattr(settings, _PREVIOUS_ENV_NAME, None)
     _settings_previous = None if value is None else str(value)
+    _settings_read = True
     return _settings_previous
 
 
