@@ -3,7 +3,7 @@
 chain, the ASGI twin ``pocket_sign.starlette`` through a real FastAPI app, and
 ``parse_viewer_ip`` against a reference written with Python's ``ipaddress`` (the original's
 parser). magic-pocket's own tests/test_origin_verify.py runs against the drop-in too (imports
-swapped, tests/python/upstream/run_upstream_tests.py, suite 50-python)."""
+swapped, tests/upstream/run_upstream_tests.py, suite 50-python)."""
 
 import ipaddress
 import secrets

@@ -8,5 +8,5 @@ command -v openssl >/dev/null || apt_install openssl
 pip_install botocore cryptography pytest
 build_cli
 cargo test -q --workspace --all-features --test cloudfront_vectors --test cloudfront_botocore
-cd tests/python/cloudfront
+cd tests/cloudfront
 python -m pytest -q -p no:cacheprovider .

@@ -7,5 +7,5 @@ cd "$ROOT"
 apt_install openssl python3-venv
 pip_install pytest cryptography 'django>=4.2'
 build_cli
-cd "$ROOT/tests/python/spa"
+cd "$ROOT/tests/spa"
 python -m pytest -q -p no:cacheprovider .

@@ -7,5 +7,5 @@
 source "$(dirname "$0")/../lib/common.sh"
 cd "$ROOT"
 command -v node >/dev/null || apt_install nodejs npm
-npm_install tests/interop/jwt-vectors-aws
-node tests/interop/jwt-vectors-aws/run.mjs
+npm_install tests/jwt/aws-vectors
+node tests/jwt/aws-vectors/run.mjs

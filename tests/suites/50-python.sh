@@ -69,7 +69,7 @@ python -m mypy --strict python/pocket_sign
 pip install -q --disable-pip-version-check --force-reinstall --no-deps "$WHEEL"
 # magic-pocket's own tests/test_origin_verify.py (its PyPI sdist, pinned) against the drop-in,
 # imports swapped; its deploy-tool tests are left out (see the script).
-python "$ROOT/tests/python/upstream/run_upstream_tests.py"
+python "$ROOT/tests/upstream/run_upstream_tests.py"
 # botocore's own TestCloudfrontSigner and django-storages' own CloudFront tests (from their PyPI
 # sdists, cached in .venv/upstream-sdists) with pocket_sign's CloudFrontSigner swapped in.
 bash tests/upstream/run.sh

@@ -5,7 +5,7 @@
 # core/tests/jwks_live.rs) run in 10-rust / 30-jwt.
 #
 # - the catalogue is what tests/vectors/bad_inputs/generate.py writes (regenerated and compared);
-# - CLI: tests/cli/ (pytest driving target/debug/pocket-sign): exit codes, empty stdout,
+# - CLI: tests/hardening/ (pytest driving target/debug/pocket-sign): exit codes, empty stdout,
 #   one-line stderr, no panic, no secret echoed;
 # - Python: bindings-python/tests/test_bad_inputs.py against the installed package;
 # - WASM: bindings-wasm/test/bad_inputs.test.mjs (node --test) against the built package.
@@ -20,7 +20,7 @@ python tests/vectors/bad_inputs/generate.py --check || {
   exit 1
 }
 build_cli
-python -m pytest -q -p no:cacheprovider tests/cli
+python -m pytest -q -p no:cacheprovider tests/hardening
 
 if [ -d bindings-python ]; then
   pip_install -r bindings-python/tests/requirements.txt

@@ -10,7 +10,7 @@ from botocore.signers import CloudFrontSigner
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 
-ROOT = pathlib.Path(__file__).resolve().parents[3]
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 DEMO_KEY = ROOT / "examples" / "demo-cloudfront-key.pem"
 VECTOR_DIR = ROOT / "tests" / "vectors" / "cloudfront"
 WEAK_KEY = VECTOR_DIR / "test-rsa-key.pem"

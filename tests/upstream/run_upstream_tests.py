@@ -39,7 +39,7 @@ REQUIRED = {
     "test_mw_forbids_when_secret_mismatch",
     "test_mw_passthrough_when_match_but_no_viewer_ip",
 }
-ROOT = pathlib.Path(__file__).resolve().parents[3]
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 CACHE = ROOT / ".cache" / "upstream"
 
 

@@ -3,7 +3,7 @@ botocore's CloudFrontSigner with the demo key (examples/demo-cloudfront-key.pem)
 80 seeded cases of test_botocore_equality.py. The Rust core reads it (both RSA back ends, std
 and no_std); test_vectors_current.py checks the file is what this script produces.
 
-    python tests/python/cloudfront/gen_botocore_vectors.py   # rewrite the file
+    python tests/cloudfront/gen_botocore_vectors.py   # rewrite the file
 """
 
 import json
@@ -36,7 +36,7 @@ def build():
             "cookies": botocore_cookies(signer, url, expires, starts, ip, resource),
         })
     doc = {
-        "generator": "tests/python/cloudfront/gen_botocore_vectors.py",
+        "generator": "tests/cloudfront/gen_botocore_vectors.py",
         "keyFile": "examples/demo-cloudfront-key.pem",
         "keyPairId": KEY_ID,
         "cases": cases,
