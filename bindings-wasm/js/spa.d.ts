@@ -1,6 +1,6 @@
 // Types of `pocket-sign/spa` (no DOM lib needed). Call `await init()` once before the rest.
-import type { JwtHeader, JwtPayload, SpaSession, SpaTokenInfo, UnverifiedJwt } from './spa/api.js';
-export type { JwtHeader, JwtPayload, SpaSession, SpaTokenInfo, UnverifiedJwt } from './spa/api.js';
+import type { JwtHeader, JwtPayload, SpaSession, UnverifiedJwt } from './spa/api.js';
+export type { JwtHeader, JwtPayload, SpaSession, UnverifiedJwt } from './spa/api.js';
 export { PocketSignError } from './errors.js';
 export type { PocketSignErrorDomain, PocketSignErrorKind, PocketSignErrorKinds } from './errors.js';
 

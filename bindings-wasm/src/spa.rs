@@ -139,6 +139,7 @@ pub fn issue_spa_token(
 // ---------------------------------------------------------------------------------------
 // wasm-bindgen exports
 
+#[cfg(feature = "full")]
 #[wasm_bindgen(typescript_custom_section)]
 const TS_SPA: &'static str = r#"
 /** A SPA token's user id and expiry (unix seconds; valid while `now <= expiry`). */

@@ -1,9 +1,9 @@
 // `pocket-sign/spa` declarations under tsc --strict without the DOM lib (test/types.test.mjs).
 import {
-  PocketSignError, decodeJwt, init, isInitialized, jwtExpiresIn, parseSpaToken, resourceMatches,
-  session, sessionExpiresIn, spaTokenExpiresIn, version,
+  PocketSignError, decodeJwt, init, isInitialized, jwtExpiresIn, resourceMatches,
+  session, sessionExpiresIn, version,
 } from 'pocket-sign/spa';
-import type { JwtPayload, SpaSession, SpaTokenInfo, UnverifiedJwt } from 'pocket-sign/spa';
+import type { JwtPayload, SpaSession, UnverifiedJwt } from 'pocket-sign/spa';
 
 interface Claims { sub: string; email: string }
 
@@ -13,15 +13,13 @@ export async function main(): Promise<string> {
   const s: SpaSession | null = session();
   const s2: SpaSession | null = session('pocket-spa-session=u:1');
   const left: number | null = sessionExpiresIn() ?? sessionExpiresIn(5, 'a=b');
-  const info: SpaTokenInfo = parseSpaToken('u:1:s');
-  const t: number = spaTokenExpiresIn('u:1:s', 3);
   const d: UnverifiedJwt<Claims> = decodeJwt<Claims>('a.b.c');
   const email: string = d.payload.email;
   const std: JwtPayload = decodeJwt('a.b.c').payload;
   const jl: number | null = jwtExpiresIn('a.b.c');
   const m: boolean = resourceMatches('https://d/*', 'https://d/a');
   try {
-    parseSpaToken('x');
+    session('pocket-spa-session=x');
   } catch (e) {
     if (e instanceof PocketSignError && e.domain === 'load') {
       const k: 'WasmHttpError' | 'WasmFetchFailed' | 'WasmNotWasm' | 'WasmBlockedByCsp' | 'WasmInstantiateFailed' | 'NotInitialized' = e.kind;
@@ -30,7 +28,9 @@ export async function main(): Promise<string> {
   }
   // @ts-expect-error: the SPA entry has no verification with a secret
   void (await import('pocket-sign/spa')).verifySpaToken;
+  // @ts-expect-error: nor the token parsers (the token cookie is HttpOnly)
+  void (await import('pocket-sign/spa')).parseSpaToken;
   // @ts-expect-error: decodeJwt's payload is typed by the caller
   const n: number = d.payload.email;
-  return JSON.stringify([ready, s, s2, left, info, t, email, std, jl, m, n, version()]);
+  return JSON.stringify([ready, s, s2, left, email, std, jl, m, n, version()]);
 }
