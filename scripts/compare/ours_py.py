@@ -55,9 +55,19 @@ def guarded(res, what):
     return wrap
 
 
+def configure_django():
+    """Minimal Django settings, as every Django app that uses pocket_sign.django has."""
+    import django
+    from django.conf import settings
+    if not settings.configured:
+        settings.configure(POCKET_SIGN_MEDIA_COOKIES={"resource": "https://d111111abcdef8.cloudfront.net/*"})
+        django.setup()
+
+
 def run_spa(fx, res, seconds):
     @guarded(res, "django.spa_auth")
     def go():
+        configure_django()
         from pocket_sign.django import spa_auth
         os.environ["SPA_TOKEN_SECRET"] = fx["spa_secret_hex"]
         uid = fx["spa_user_id"]
@@ -190,11 +200,7 @@ def run_cookie_mode(fx, res, seconds):
     zero signatures per page. Compared with botocore signing the same 50 URLs."""
     @guarded(res, "storage.CloudFrontCookieS3Storage")
     def go():
-        import django
-        from django.conf import settings
-        if not settings.configured:
-            settings.configure(POCKET_SIGN_MEDIA_COOKIES={"resource": "https://d111111abcdef8.cloudfront.net/*"})
-            django.setup()
+        configure_django()
         from pocket_sign.storage import CloudFrontCookieS3Storage
 
         storage = CloudFrontCookieS3Storage(

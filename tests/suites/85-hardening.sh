@@ -23,9 +23,13 @@ build_cli
 python -m pytest -q -p no:cacheprovider tests/hardening
 
 if [ -d bindings-python ]; then
-  pip_install -r bindings-python/tests/requirements.txt
-  # Same build as 50-python (workspace target/, so it is incremental after that suite).
-  pip install -q --disable-pip-version-check --force-reinstall --no-deps ./bindings-python
+  pip_install -r bindings-python/tests/requirements.txt maturin
+  # The same release build as 50-python (same command and target/, so it is incremental after
+  # that suite and leaves .venv with the wheel the benchmarks measure).
+  WHEELS="$ROOT/target/wheels-hardening"
+  rm -rf "$WHEELS"
+  (cd bindings-python && env -u OPENSSL_NO_VENDOR maturin build -q --release --compatibility pypi --out "$WHEELS")
+  pip install -q --disable-pip-version-check --force-reinstall --no-deps "$WHEELS"/pocket_sign-*-abi3-manylinux*.whl
   (cd bindings-python && python -m pytest -q -p no:cacheprovider tests/test_bad_inputs.py)
 else
   echo "85-hardening: bindings-python/ not present, Python front end skipped"

@@ -118,6 +118,8 @@ def verify_token(token: str, *, secret: Optional[str] = None) -> Optional[str]:
 #: (``override_settings``), so :func:`verify_token` does not pay a settings lookup per call.
 _settings_read = False
 _settings_previous: Optional[str] = None
+#: ``django.conf.settings`` once imported (``None`` before; ``False`` without Django).
+_django_settings: Any = None
 
 
 def _forget_settings_previous(*, setting: str = "", **_kwargs: Any) -> None:
@@ -127,18 +129,22 @@ def _forget_settings_previous(*, setting: str = "", **_kwargs: Any) -> None:
 
 
 def _previous_from_settings() -> Optional[str]:
-    global _settings_read, _settings_previous
+    global _settings_read, _settings_previous, _django_settings
     if _settings_read:
         return _settings_previous
-    try:
-        from django.conf import settings  # type: ignore[import-untyped]
-        from django.core.signals import setting_changed  # type: ignore[import-untyped]
-    except ImportError:  # pragma: no cover - Django is optional for the token functions
-        _settings_previous, _settings_read = None, True
-        return None
+    settings = _django_settings
+    if settings is None:
+        try:
+            from django.conf import settings as imported  # type: ignore[import-untyped]
+            from django.core.signals import setting_changed  # type: ignore[import-untyped]
+        except ImportError:  # pragma: no cover - Django is optional for the token functions
+            _django_settings = False
+            _settings_previous, _settings_read = None, True
+            return None
+        setting_changed.connect(_forget_settings_previous, dispatch_uid="pocket_sign.spa_auth.previous")
+        _django_settings = settings = imported
     if not settings.configured:
-        return None  # not cached: settings may be configured later
-    setting_changed.connect(_forget_settings_previous, dispatch_uid="pocket_sign.spa_auth.previous")
+        return None  # not cached: settings may be configured later (one property read per call)
     value = getattr(settings, _PREVIOUS_ENV_NAME, None)
     _settings_previous = None if value is None else str(value)
     _settings_read = True
