@@ -225,13 +225,10 @@ pub fn spa_verify_token(
     } else {
         previous_secret(settings_previous)?
     };
-    let ring = match &previous {
-        Some(previous) => Some(cached_keyring(secret.trim(), previous).map_err(map_spa)?),
-        None => None,
-    };
-    let key = match ring {
-        Some(_) => None,
-        None => Some(cached_key(&secret).map_err(map_spa)?),
+    // Both keys are prepared (and a bad secret raised) before the token is looked at.
+    let keys = match &previous {
+        Some(previous) => Keys::Rotating(cached_keyring(secret.trim(), previous).map_err(map_spa)?),
+        None => Keys::One(cached_key(&secret).map_err(map_spa)?),
     };
     let Ok(token) = token.downcast::<PyString>() else {
         return Ok(None);
@@ -244,14 +241,21 @@ pub fn spa_verify_token(
     } else {
         0
     };
-    Ok(match (ring, key) {
-        (Some(ring), _) => ring
+    Ok(match keys {
+        Keys::One(key) => key.verify(&token, now).ok().map(|v| v.user_id.to_owned()),
+        Keys::Rotating(ring) => ring
             .verify(&token, now)
             .ok()
             .map(|v| v.token.user_id.to_owned()),
-        (None, Some(key)) => key.verify(&token, now).ok().map(|v| v.user_id.to_owned()),
-        (None, None) => None,
     })
+}
+
+/// The prepared key(s) `spa_verify_token` verifies with.
+enum Keys {
+    /// No rotation: the current secret only.
+    One(Arc<SpaTokenKey>),
+    /// During a rotation: current and previous secrets.
+    Rotating(Arc<SpaTokenKeyring>),
 }
 
 /// Environment variable holding the previous hex SPA token secret during a rotation.

@@ -16,11 +16,9 @@ Cognito SECRET_HASH through `pocket_sign.cognito.secret_hash`, shared-secret JWT
 `jwt_decode` (unverified decoding is left to PyJWT / the npm package) and `toml_codegen`
 (CloudFront Function generation is the CLI's and the npm package's job).
 """
-import base64
 import json
 import os
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import sys
 
 import pytest
 
@@ -29,53 +27,22 @@ from pocket_sign.errors import PocketSignError
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 VECTORS = os.path.join(ROOT, "tests", "vectors")
-CATALOGUE = json.load(open(os.path.join(VECTORS, "bad_inputs.json")))
-D = CATALOGUE["defaults"]
+sys.path.insert(0, os.path.join(VECTORS, "bad_inputs"))
+import catalogue  # noqa: E402  (tests/vectors/bad_inputs/catalogue.py)
+from catalogue import CATALOGUE, materialise  # noqa: E402
+
+D = catalogue.DEFAULTS
 HTTP_OPS = ("jwt_verify_jwks", "jwk_parse", "jwks_parse")
-
-
-def materialise(inp):
-    if "utf8" in inp:
-        return inp["utf8"].encode()
-    if "base64" in inp:
-        return base64.b64decode(inp["base64"])
-    if "repeat" in inp:
-        return (inp["repeat"] * inp["count"]).encode()
-    if "concat" in inp:
-        return b"".join(materialise(p) for p in inp["concat"])
-    if "file" in inp:
-        return open(os.path.join(VECTORS, inp["file"]), "rb").read()
-    raise ValueError(inp)
 
 
 def text(data):
     return data.decode("utf-8", "surrogateescape")
 
 
-class _Jwks(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    body = b"{}"
-
-    def log_message(self, *a):
-        pass
-
-    def do_GET(self):  # noqa: N802
-        body = type(self).body
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
 @pytest.fixture(scope="module")
 def jwks_server():
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), _Jwks)
-    # The client may hang up early (e.g. after the 256 KiB body limit): not a test failure.
-    srv.handle_error = lambda request, client_address: None
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    yield srv
-    srv.shutdown()
+    with catalogue.jwks_server() as srv:
+        yield srv
 
 
 def param(case, key):

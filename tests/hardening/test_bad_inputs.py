@@ -10,36 +10,23 @@ Cases the CLI cannot receive are skipped with the reason: a NUL byte in argv or 
 environment (impossible for any program), argv / environment strings over Linux's 128 KiB
 MAX_ARG_STRLEN, ops without a CLI command (cloudfront_b64_decode).
 """
-import base64
 import json
 import os
+import sys
 import subprocess
 import tempfile
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 VECTORS = os.path.join(ROOT, "tests", "vectors")
 BIN = os.environ.get("POCKET_SIGN_BIN", os.path.join(ROOT, "target", "debug", "pocket-sign"))
-CATALOGUE = json.load(open(os.path.join(VECTORS, "bad_inputs.json")))
-D = CATALOGUE["defaults"]
+sys.path.insert(0, os.path.join(VECTORS, "bad_inputs"))
+import catalogue  # noqa: E402  (tests/vectors/bad_inputs/catalogue.py)
+from catalogue import CATALOGUE, materialise  # noqa: E402
+
+D = catalogue.DEFAULTS
 ARG_MAX = 100_000
-
-
-def materialise(inp):
-    if "utf8" in inp:
-        return inp["utf8"].encode()
-    if "base64" in inp:
-        return base64.b64decode(inp["base64"])
-    if "repeat" in inp:
-        return (inp["repeat"] * inp["count"]).encode()
-    if "concat" in inp:
-        return b"".join(materialise(p) for p in inp["concat"])
-    if "file" in inp:
-        return open(os.path.join(VECTORS, inp["file"]), "rb").read()
-    raise ValueError(inp)
 
 
 class Skip(Exception):
@@ -54,31 +41,10 @@ def argv_ok(data):
     return data
 
 
-class _Jwks(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    body = b"{}"
-
-    def log_message(self, *a):
-        pass
-
-    def do_GET(self):  # noqa: N802
-        body = type(self).body
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
 @pytest.fixture(scope="module")
 def jwks_server():
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), _Jwks)
-    # The client may hang up early (e.g. after the 256 KiB body limit): not a test failure.
-    srv.handle_error = lambda request, client_address: None
-    t = threading.Thread(target=srv.serve_forever, daemon=True)
-    t.start()
-    yield srv
-    srv.shutdown()
+    with catalogue.jwks_server() as srv:
+        yield srv
 
 
 def base_env():

@@ -103,15 +103,21 @@ def test_plain_pem_output(cli):
     assert blocks == ["PRIVATE KEY", "PUBLIC KEY"]
 
 
-def test_spa_secret(cli):
+def five_distinct_hex_secrets(cli, kind):
+    """Runs `keygen KIND` five times: each prints 64 lowercase hex characters and nothing on
+    stderr, and no two runs print the same secret."""
     seen = set()
     for _ in range(5):
-        r = cli.run("keygen", "spa-secret")
-        assert r.returncode == 0
+        r = cli.run("keygen", kind)
+        assert r.returncode == 0 and r.stderr == "", r
         secret = r.stdout.rstrip("\n")
         assert re.fullmatch(r"[0-9a-f]{64}", secret)
         seen.add(secret)
     assert len(seen) == 5
+
+
+def test_spa_secret(cli):
+    five_distinct_hex_secrets(cli, "spa-secret")
     j = keygen_json(cli, "spa-secret")
     assert re.fullmatch(r"[0-9a-f]{64}", j["spa_token_secret"])
     # The secret is usable: a token made with it verifies.
@@ -150,15 +156,7 @@ def test_password_errors(cli, args):
 
 def test_origin_secret(cli):
     """`keygen origin-secret`: magic-pocket's origin_verify_secret format (token_hex(32))."""
-    seen = set()
-    for _ in range(5):
-        r = cli.run("keygen", "origin-secret")
-        assert r.returncode == 0
-        secret = r.stdout.rstrip("\n")
-        assert re.fullmatch(r"[0-9a-f]{64}", secret)
-        assert r.stderr == ""
-        seen.add(secret)
-    assert len(seen) == 5
+    five_distinct_hex_secrets(cli, "origin-secret")
     j = keygen_json(cli, "origin-secret")
     assert list(j) == ["origin_verify_secret"]
     assert re.fullmatch(r"[0-9a-f]{64}", j["origin_verify_secret"])
